@@ -1,0 +1,40 @@
+"""chainrule: deep learning on NumPy, with backpropagation you can see.
+
+Tensors with reverse-mode autograd over a dynamic graph, PyTorch's names and
+semantics, float32 by default.
+
+Example
+-------
+>>> import chainrule as cr
+>>> w = cr.tensor([0.5, -1.0], requires_grad=True)
+>>> loss = ((w * cr.tensor([2.0, 3.0])).sum() - 1.0) ** 2
+>>> loss.backward(); w.grad
+tensor([-14., -21.])
+"""
+from . import _tensor_ops
+from ._dtype import (bool_, double, float16, float32, float64, get_default_dtype, half, int32,
+                     int64, long, set_default_dtype)
+from .tensor import Tensor
+from .autograd import (Function, GradcheckError, enable_grad, grad, gradcheck, is_grad_enabled,
+                       no_grad, set_grad_enabled)
+from . import ops
+from .ops import *  # noqa: F403  (the op functions: chainrule.exp, chainrule.cat, ...)
+from .creation import (arange, empty, eye, from_numpy, full, full_like, linspace, ones,
+                       ones_like, rand, rand_like, randint, randn, randn_like, tensor, zeros,
+                       zeros_like)
+from .random import Generator, get_rng_state, manual_seed, set_rng_state
+from . import nn
+
+_tensor_ops.F = ops  # give Tensor its methods (ops import Tensor, so this comes last)
+bool = bool_  # noqa: A001  (chainrule.bool, as torch.bool)
+float = float32  # noqa: A001
+__version__ = "0.1.0"
+
+__all__ = [
+    "Function", "Generator", "GradcheckError", "Tensor", "arange", "bool", "bool_", "double",
+    "empty", "enable_grad", "eye", "float", "float16", "float32", "float64", "from_numpy", "full",
+    "full_like", "get_default_dtype", "get_rng_state", "grad", "gradcheck", "half", "int32",
+    "int64", "is_grad_enabled", "linspace", "long", "manual_seed", "no_grad", "ones",
+    "ones_like", "rand", "rand_like", "randint", "randn", "randn_like", "set_default_dtype",
+    "set_grad_enabled", "set_rng_state", "tensor", "zeros", "zeros_like", *ops.__all__,
+]

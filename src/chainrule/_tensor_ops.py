@@ -1,0 +1,205 @@
+"""The Tensor's operators and math methods, each routed to a function in ``chainrule.ops``."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from . import ops as F
+    from .tensor import Tensor
+else:
+    F = None  # set by chainrule.tensor once ops can be imported
+
+
+class TensorOps:
+    """Mixin: ``a + b``, ``a @ b``, ``x.sum(dim)``, ``x.relu()``, ... as PyTorch spells them."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:
+        data: np.ndarray
+        ndim: int
+        shape: tuple[int, ...]
+    __array_ufunc__ = None  # ndarray (op) Tensor -> the Tensor's reflected operator
+
+    # arithmetic
+    def __add__(self, o: Any) -> Tensor: return F.add(self, o)  # noqa: E704
+    def __radd__(self, o: Any) -> Tensor: return F.add(o, self)  # noqa: E704
+    def __sub__(self, o: Any) -> Tensor: return F.sub(self, o)  # noqa: E704
+    def __rsub__(self, o: Any) -> Tensor: return F.sub(o, self)  # noqa: E704
+    def __mul__(self, o: Any) -> Tensor: return F.mul(self, o)  # noqa: E704
+    def __rmul__(self, o: Any) -> Tensor: return F.mul(o, self)  # noqa: E704
+    def __truediv__(self, o: Any) -> Tensor: return F.div(self, o)  # noqa: E704
+    def __rtruediv__(self, o: Any) -> Tensor: return F.div(o, self)  # noqa: E704
+    def __pow__(self, o: Any) -> Tensor: return F.pow(self, o)  # noqa: E704
+    def __rpow__(self, o: Any) -> Tensor: return F.pow(o, self)  # noqa: E704
+    def __matmul__(self, o: Any) -> Tensor: return F.matmul(self, o)  # noqa: E704
+    def __rmatmul__(self, o: Any) -> Tensor: return F.matmul(o, self)  # noqa: E704
+    def __neg__(self) -> Tensor: return F.neg(self)  # noqa: E704
+    def __abs__(self) -> Tensor: return F.abs(self)  # noqa: E704
+    def __getitem__(self, index: Any) -> Tensor: return F.getitem(self, index)  # noqa: E704
+
+    # comparisons (bool tensors, no gradient)
+    def __eq__(self, o: Any) -> Tensor: return F.eq(self, o)  # type: ignore[override] # noqa: E704
+    def __ne__(self, o: Any) -> Tensor: return F.ne(self, o)  # type: ignore[override] # noqa: E704
+    def __lt__(self, o: Any) -> Tensor: return F.lt(self, o)  # noqa: E704
+    def __le__(self, o: Any) -> Tensor: return F.le(self, o)  # noqa: E704
+    def __gt__(self, o: Any) -> Tensor: return F.gt(self, o)  # noqa: E704
+    def __ge__(self, o: Any) -> Tensor: return F.ge(self, o)  # noqa: E704
+
+    def add(self, o: Any, alpha: float = 1) -> Tensor: return F.add(self, o, alpha)  # noqa: E704
+    def sub(self, o: Any, alpha: float = 1) -> Tensor: return F.sub(self, o, alpha)  # noqa: E704
+    def mul(self, o: Any) -> Tensor: return F.mul(self, o)  # noqa: E704
+    def div(self, o: Any) -> Tensor: return F.div(self, o)  # noqa: E704
+    def pow(self, o: Any) -> Tensor: return F.pow(self, o)  # noqa: E704
+    def matmul(self, o: Any) -> Tensor: return F.matmul(self, o)  # noqa: E704
+    def neg(self) -> Tensor: return F.neg(self)  # noqa: E704
+    def abs(self) -> Tensor: return F.abs(self)  # noqa: E704
+    def exp(self) -> Tensor: return F.exp(self)  # noqa: E704
+    def log(self) -> Tensor: return F.log(self)  # noqa: E704
+    def log1p(self) -> Tensor: return F.log1p(self)  # noqa: E704
+    def sqrt(self) -> Tensor: return F.sqrt(self)  # noqa: E704
+    def sin(self) -> Tensor: return F.sin(self)  # noqa: E704
+    def cos(self) -> Tensor: return F.cos(self)  # noqa: E704
+    def sign(self) -> Tensor: return F.sign(self)  # noqa: E704
+    def floor(self) -> Tensor: return F.floor(self)  # noqa: E704
+    def round(self, decimals: int = 0) -> Tensor: return F.round(self, decimals)  # noqa: E704
+    def maximum(self, o: Any) -> Tensor: return F.maximum(self, o)  # noqa: E704
+    def minimum(self, o: Any) -> Tensor: return F.minimum(self, o)  # noqa: E704
+    def eq(self, o: Any) -> Tensor: return F.eq(self, o)  # noqa: E704
+    def ne(self, o: Any) -> Tensor: return F.ne(self, o)  # noqa: E704
+    def lt(self, o: Any) -> Tensor: return F.lt(self, o)  # noqa: E704
+    def le(self, o: Any) -> Tensor: return F.le(self, o)  # noqa: E704
+    def gt(self, o: Any) -> Tensor: return F.gt(self, o)  # noqa: E704
+    def ge(self, o: Any) -> Tensor: return F.ge(self, o)  # noqa: E704
+
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        return F.clamp(self, min, max)
+
+    clip = clamp
+
+    def where(self, condition: Any, other: Any) -> Tensor:
+        return F.where(condition, self, other)
+
+    # reductions
+    def sum(self, dim: Any = None, keepdim: bool = False, **kw: Any) -> Tensor:
+        return F.sum(self, dim, keepdim, **kw)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, **kw: Any) -> Tensor:
+        return F.mean(self, dim, keepdim, **kw)
+
+    def prod(self, dim: Any = None, keepdim: bool = False, **kw: Any) -> Tensor:
+        return F.prod(self, dim, keepdim, **kw)
+
+    def var(self, dim: Any = None, **kw: Any) -> Tensor:
+        return F.var(self, dim, **kw)
+
+    def std(self, dim: Any = None, **kw: Any) -> Tensor:
+        return F.std(self, dim, **kw)
+
+    def logsumexp(self, dim: Any = None, keepdim: bool = False, **kw: Any) -> Tensor:
+        return F.logsumexp(self, dim, keepdim, **kw)
+
+    def max(self, dim: Any = None, keepdim: bool = False, **kw: Any) -> Any:
+        return F.max(self, dim, keepdim, **kw)
+
+    def min(self, dim: Any = None, keepdim: bool = False, **kw: Any) -> Any:
+        return F.min(self, dim, keepdim, **kw)
+
+    def argmax(self, dim: Any = None, keepdim: bool = False, **kw: Any) -> Tensor:
+        return F.argmax(self, dim, keepdim, **kw)
+
+    def argmin(self, dim: Any = None, keepdim: bool = False, **kw: Any) -> Tensor:
+        return F.argmin(self, dim, keepdim, **kw)
+
+    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return F.norm(self, p, dim, keepdim)
+
+    def all(self) -> bool:
+        return bool(self.data.all())  # type: ignore[attr-defined]
+
+    def any(self) -> bool:
+        return bool(self.data.any())  # type: ignore[attr-defined]
+
+    # shape
+    def reshape(self, *shape: Any) -> Tensor: return F.reshape(self, *shape)  # noqa: E704
+    def view(self, *shape: Any) -> Tensor: return F.reshape(self, *shape)  # noqa: E704
+    def permute(self, *dims: Any) -> Tensor: return F.permute(self, *dims)  # noqa: E704
+    def expand(self, *sizes: Any) -> Tensor: return F.expand(self, *sizes)  # noqa: E704
+    def unsqueeze(self, dim: int) -> Tensor: return F.unsqueeze(self, dim)  # noqa: E704
+    def squeeze(self, dim: Any = None) -> Tensor: return F.squeeze(self, dim)  # noqa: E704
+    def clone(self) -> Tensor: return F.clone(self)  # noqa: E704
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        return F.flatten(self, start_dim, end_dim)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        return F.transpose(self, dim0, dim1)
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802
+        return F.permute(self, *reversed(range(self.ndim)))  # type: ignore[attr-defined]
+
+    def broadcast_to(self, shape: Any) -> Tensor:
+        return F.broadcast_to(self, shape)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return F.broadcast_to(self, other.shape)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        return F.reshape(self, other.shape)
+
+    def split(self, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+        return F.split(self, split_size, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        return F.chunk(self, chunks, dim)
+
+    def index_select(self, dim: int, index: Any) -> Tensor:
+        return F.index_select(self, dim, index)
+
+    def gather(self, dim: int, index: Any) -> Tensor:
+        return F.gather(self, dim, index)
+
+    # ---- dtype conversion ----------------------------------------------------------------
+    def to(self, dtype: Any) -> Tensor:
+        """This tensor as ``dtype`` (differentiable between float dtypes)."""
+        d = np.dtype(dtype)
+        if d == self.data.dtype:
+            return self
+        return F.to_dtype(self, d)
+
+    def float(self) -> Tensor:
+        return self.to(np.float32)
+
+    def double(self) -> Tensor:
+        return self.to(np.float64)
+
+    def long(self) -> Tensor:
+        return self.to(np.int64)
+
+    def int(self) -> Tensor:
+        return self.to(np.int32)
+
+    def bool(self) -> Tensor:
+        return self.to(np.bool_)
+
+    # activations
+    def relu(self) -> Tensor: return F.relu(self)  # noqa: E704
+    def sigmoid(self) -> Tensor: return F.sigmoid(self)  # noqa: E704
+    def tanh(self) -> Tensor: return F.tanh(self)  # noqa: E704
+    def silu(self) -> Tensor: return F.silu(self)  # noqa: E704
+    def softmax(self, dim: int = -1) -> Tensor: return F.softmax(self, dim)  # noqa: E704
+    def log_softmax(self, dim: int = -1) -> Tensor: return F.log_softmax(self, dim)  # noqa: E704
+
+    def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
+        return F.leaky_relu(self, negative_slope)
+
+    def gelu(self, approximate: str = "none") -> Tensor:
+        return F.gelu(self, approximate)
+
+    def elu(self, alpha: float = 1.0) -> Tensor:
+        return F.elu(self, alpha)
+
+    def softplus(self, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+        return F.softplus(self, beta, threshold)

@@ -1,0 +1,131 @@
+"""Function: one node of the computational graph, forward and backward side by side.
+
+A subclass writes ``forward(ctx, *arrays, **options) -> ndarray`` and right
+below it ``backward(ctx, grad_out) -> gradient per input``, both on plain
+NumPy arrays. ``apply`` runs forward and, when any input requires grad and
+grad mode is on, records the node: its parents (``next``), what forward saved
+and the version of each saved tensor.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import grad_mode
+
+from ..tensor import Tensor, _make
+
+
+class _Freed(tuple):  # type: ignore[type-arg]
+    """Marks a node whose saved arrays were released by backward."""
+
+
+FREED = _Freed()
+
+
+class Function:
+    """Base class of graph nodes (``Tensor.grad_fn`` is an instance).
+
+    Example
+    -------
+    >>> import numpy as np, chainrule as cr
+    >>> class Square(cr.Function):
+    ...     '''y = x**2; dy/dx = 2x'''
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad_out):
+    ...         (x,) = ctx.saved_arrays
+    ...         return (2 * x * grad_out,)
+    >>> x = cr.tensor([3.0], requires_grad=True)
+    >>> Square.apply(x).sum().backward(); x.grad
+    tensor([6.])
+    """
+
+    # next: per positional input, its grad_fn, the leaf Tensor itself, or None.
+    __slots__ = ("next", "saved_arrays", "needs_input_grad", "shape", "dtype",
+                 "_versions", "_hooks", "__dict__", "__weakref__")
+
+    def save_for_backward(self, *arrays: Any) -> None:
+        """Keep arrays for backward; they are released after it (unless retain_graph)."""
+        self.saved_arrays = arrays
+
+    @staticmethod
+    def forward(ctx: Any, *args: Any, **kwargs: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Any, grad_out: np.ndarray) -> tuple[np.ndarray | None, ...]:
+        raise NotImplementedError
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def next_functions(self) -> tuple[Any, ...]:
+        """Parents as PyTorch names them: grad_fn nodes or leaf tensors (None if no grad)."""
+        return getattr(self, "next", ())
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}Backward>"
+
+    @classmethod
+    def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        """Run forward on the inputs' arrays; record the node when grad is needed."""
+        ctx = cls.__new__(cls)
+        ctx.saved_arrays = ()
+        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        try:
+            out = cls.forward(ctx, *arrays, **kwargs)
+        except ValueError as exc:
+            msg = cls.explain_error(arrays, kwargs, exc)
+            if msg is None:
+                raise
+            raise ValueError(msg) from None
+        if grad_mode.state.enabled:
+            needs = [isinstance(a, Tensor) and a.requires_grad for a in args]
+            if any(needs):
+                return _record(ctx, out, args, needs)
+        return _make(out)
+
+    @classmethod
+    def explain_error(cls, arrays: list[Any], kwargs: dict[str, Any],
+                      exc: Exception) -> str | None:
+        """Turn NumPy's ValueError into the library's message (None keeps NumPy's)."""
+        return None
+
+
+def _record(ctx: Function, out: np.ndarray, args: tuple[Any, ...], needs: list[bool]) -> Any:
+    ctx.needs_input_grad = needs
+    ctx.next = tuple((a.grad_fn or a) if n else None for a, n in zip(args, needs))
+    ctx.shape = out.shape
+    ctx.dtype = out.dtype
+    ctx._hooks = None
+    result = _make(out, ctx, True)
+    saved = ctx.saved_arrays
+    if saved:
+        versions = []
+        for s in saved:
+            if s is out:
+                versions.append(_counter(result))
+                continue
+            for a in args:
+                if isinstance(a, Tensor) and a.data is s:
+                    versions.append(_counter(a))
+                    break
+        ctx._versions = versions
+    else:
+        ctx._versions = None
+    return result
+
+
+def _counter(t: Any) -> tuple[list[int], int]:
+    vc = t._version
+    if vc is None:
+        vc = t._version = [0]
+    return (vc, vc[0])
+

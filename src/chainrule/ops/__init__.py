@@ -1,0 +1,19 @@
+"""The primitive ops (Functions) and the public functions that apply them."""
+from .arrange import (broadcast_to, cat, chunk, clone, concatenate, expand, flatten, gather,
+                      getitem, index_select, linear, matmul, pad, permute, reshape, split,
+                      squeeze, stack, to_dtype, transpose, unsqueeze, view)
+from .functions import (abs, add, argmax, argmin, clamp, clip, cos, div, elu, eq, exp, floor,
+                        ge, gelu, gt, le, leaky_relu, log, log1p, log_softmax, logsumexp, lt,
+                        max, maximum, mean, min, minimum, mul, ne, neg, norm, pow, prod, relu,
+                        round, sigmoid, sign, silu, sin, softmax, softplus, sqrt, std, sub, sum,
+                        tanh, var, where)
+
+__all__ = [
+    "abs", "add", "argmax", "argmin", "broadcast_to", "cat", "chunk", "clamp", "clip", "clone",
+    "concatenate", "cos", "div", "elu", "eq", "exp", "expand", "flatten", "floor", "gather", "ge",
+    "gelu", "getitem", "gt", "index_select", "le", "leaky_relu", "linear", "log", "log1p",
+    "log_softmax", "logsumexp", "lt", "matmul", "max", "maximum", "mean", "min", "minimum", "mul",
+    "ne", "neg", "norm", "pad", "permute", "pow", "prod", "relu", "reshape", "round", "sigmoid",
+    "sign", "silu", "sin", "softmax", "softplus", "split", "sqrt", "squeeze", "stack", "std",
+    "sub", "sum", "tanh", "to_dtype", "transpose", "unsqueeze", "var", "view", "where",
+]

@@ -1,0 +1,42 @@
+"""Small helpers shared by the ops: dim/axis aliases, int->float promotion."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import _dtype
+
+
+def dims(dim: Any, axis: Any, where: str) -> Any:
+    """PyTorch's ``dim`` with NumPy's ``axis`` accepted as an alias."""
+    if axis is not None:
+        if dim is not None:
+            raise TypeError(f"{where}: got both dim and axis; pass one")
+        dim = axis
+    if isinstance(dim, list):
+        dim = tuple(dim)
+    return dim
+
+
+def keep(keepdim: bool, keepdims: bool | None) -> bool:
+    return bool(keepdim if keepdims is None else keepdims)
+
+
+def floating(x: np.ndarray) -> np.ndarray:
+    """Integer and bool arrays become the default float dtype (as PyTorch's unary math)."""
+    if isinstance(x, np.ndarray) and x.dtype.kind in "iub":
+        return x.astype(_dtype.get_default_dtype())
+    return x
+
+
+def expand_reduced(g: np.ndarray, shape: tuple[int, ...], dim: Any, keepdim: bool) -> np.ndarray:
+    """Re-insert the reduced axes of ``g`` so it broadcasts against ``shape``."""
+    if dim is None:
+        return g.reshape((1,) * len(shape)) if len(shape) else g
+    if not keepdim:
+        axes = (dim,) if isinstance(dim, int) else tuple(dim)
+        axes = tuple(sorted(a % len(shape) for a in axes))
+        for a in axes:
+            g = np.expand_dims(g, a)
+    return g

@@ -1,0 +1,304 @@
+"""Tensor: an n-dimensional array that can record how it was computed.
+
+A Tensor wraps a NumPy array (``.data``). When it requires grad, every op on
+it records a :class:`~chainrule.autograd.Function` node (``.grad_fn``), and
+``backward()`` walks those nodes in reverse to fill ``.grad`` of the leaves.
+The math ops themselves live in ``chainrule.ops``; ``_tensor_ops`` gives the
+Tensor its methods and operators.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from . import _dtype
+from ._tensor_ops import TensorOps
+
+
+def _make(data: np.ndarray, grad_fn: Any = None, requires_grad: bool = False) -> Tensor:
+    """Fast internal constructor: no conversion, no checks."""
+    t = Tensor.__new__(Tensor)
+    t.data = data
+    t.grad = None
+    t.grad_fn = grad_fn
+    t.requires_grad = requires_grad
+    t._version = None
+    t._hooks = None
+    t.name = None
+    return t
+
+
+def _as_array(data: Any, dtype: Any = None) -> np.ndarray:
+    if isinstance(data, Tensor):
+        data = data.data
+    if dtype is not None:
+        return np.array(data, dtype=_dtype.as_dtype(dtype))
+    if isinstance(data, (np.ndarray, np.generic)):
+        return np.array(data)
+    arr = np.array(data)
+    if arr.dtype == np.float64:  # Python floats become the default dtype, as PyTorch
+        arr = arr.astype(_dtype.get_default_dtype())
+    elif arr.dtype.kind == "i" and arr.dtype != np.int64:
+        arr = arr.astype(np.int64)
+    elif arr.dtype.kind not in "fiub":
+        raise TypeError(f"tensor: expected numbers, nested lists of numbers or an array, "
+                        f"got {type(data).__name__} of dtype {arr.dtype}")
+    return arr
+
+
+class Tensor(TensorOps):
+    """An array with optional gradient tracking (``requires_grad``).
+
+    Shape
+    -----
+    Any shape, 0-d included; ``.shape`` is a tuple of ints.
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> x = cr.tensor([1.0, 2.0], requires_grad=True)
+    >>> (x * x).sum().backward(); x.grad
+    tensor([2., 4.])
+    """
+
+    __slots__ = ("data", "grad", "grad_fn", "requires_grad", "_version", "_hooks", "name",
+                 "__weakref__")
+    __array_priority__ = 1000  # ndarray (op) Tensor defers to the Tensor
+
+    def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False,
+                 name: str | None = None) -> None:
+        self.data = _as_array(data, dtype)
+        self.grad: Tensor | None = None
+        self.grad_fn: Any = None
+        self.requires_grad = False
+        self._version: list[int] | None = None
+        self._hooks: list[Callable[..., Any]] | None = None
+        self.name = name
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # ---- attributes ----------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    def dim(self) -> int:
+        return self.data.ndim
+
+    def size(self, dim: int | None = None) -> Any:
+        return self.data.shape if dim is None else self.data.shape[dim]
+
+    def numel(self) -> int:
+        return int(self.data.size)
+
+    def item(self) -> Any:
+        if self.data.size != 1:
+            raise ValueError(f"item: expected a tensor with one element, got shape {self.shape}")
+        return self.data.item()
+
+    def numpy(self) -> np.ndarray:
+        if self.requires_grad:
+            raise RuntimeError("numpy: can't call numpy() on a tensor that requires grad; "
+                               "use tensor.detach().numpy()")
+        return self.data
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self.data)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self.data)))
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(f"bool: the truth value of a tensor with shape {self.shape} is "
+                               "ambiguous; use .any() or .all()")
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+            raise TypeError("only integer tensors of a single element can be used as an index")
+        return int(self.data)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="tensor(", precision=4)
+        extras = []
+        if self.data.dtype not in (_dtype.get_default_dtype(), np.int64, np.bool_) or \
+                self.data.size == 0:
+            extras.append(f"dtype=chainrule.{self.data.dtype}")
+        if self.grad_fn is not None:
+            extras.append(f"grad_fn={self.grad_fn!r}")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + ", ".join([body, *extras]) + ")"
+
+    # ---- autograd ----------------------------------------------------------------------
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place (leaves only; float dtypes only)."""
+        if requires_grad and self.data.dtype.kind != "f":
+            raise TypeError(f"requires_grad: only floating point tensors can require "
+                            f"gradients, got dtype {self.data.dtype}")
+        if not requires_grad and self.grad_fn is not None:
+            raise RuntimeError("requires_grad_: can only change it on leaf tensors; use "
+                               "detach() to cut a non-leaf from the graph")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def detach(self) -> Tensor:
+        """The same data (shared memory and version) outside the graph."""
+        t = _make(self.data)
+        if self._version is None:
+            self._version = [0]
+        t._version = self._version
+        return t
+
+    def backward(self, gradient: Any = None, retain_graph: bool = False) -> None:
+        """Backpropagate from this tensor: accumulate d(self)/d(leaf) into each leaf's ``.grad``.
+
+        Example
+        -------
+        >>> import chainrule as cr
+        >>> w = cr.tensor(2.0, requires_grad=True)
+        >>> ((w * 3) ** 2).backward(); w.grad    # d/dw (3w)^2 = 18w
+        tensor(36.)
+        """
+        from .autograd.engine import backward
+        backward(self, gradient, retain_graph)
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Callable[[], None]:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a return replaces it.
+
+        Returns a function that removes the hook.
+        """
+        if not self.requires_grad:
+            raise RuntimeError("register_hook: expected a tensor that requires grad, got one "
+                               "that does not")
+        if self.grad_fn is None:
+            self._hooks = (self._hooks or []) + [hook]
+            entry: Any = hook
+            owner: Any = self
+        else:
+            def entry(g: np.ndarray) -> np.ndarray | None:
+                r = hook(_make(g))
+                return None if r is None else (r.data if isinstance(r, Tensor) else np.asarray(r))
+            owner = self.grad_fn
+            owner._hooks = (owner._hooks or []) + [entry]
+
+        def remove() -> None:
+            owner._hooks = [h for h in owner._hooks or [] if h is not entry]
+        return remove
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` of a non-leaf tensor after backward (leaves always keep it)."""
+        if self.grad_fn is None:
+            return
+        import weakref
+        ref = weakref.ref(self)
+
+        def keep(g: np.ndarray) -> None:
+            t = ref()
+            if t is not None:
+                t.grad = _make(g.copy()) if t.grad is None else _make(t.grad.data + g)
+        self.grad_fn._hooks = (self.grad_fn._hooks or []) + [keep]
+
+    # ---- in place (no graph: for parameters under no_grad) ----------------------------
+    def _inplace(self, where: str) -> np.ndarray:
+        from .autograd.grad_mode import state
+        if self.requires_grad and state.enabled:
+            kind = "a leaf tensor" if self.grad_fn is None else "a tensor in the graph"
+            raise RuntimeError(f"{where}: {kind} that requires grad is used in an in-place "
+                               "operation; wrap it in `with chainrule.no_grad():`")
+        if self._version is not None:
+            self._version[0] += 1
+        return self.data
+
+    def add_(self, other: Any, alpha: float = 1) -> Tensor:
+        o = other.data if isinstance(other, Tensor) else other
+        d = self._inplace("add_")
+        np.add(d, o if alpha == 1 else np.multiply(o, alpha), out=d, casting="unsafe")
+        return self
+
+    def sub_(self, other: Any, alpha: float = 1) -> Tensor:
+        return self.add_(other, alpha=-alpha)
+
+    def mul_(self, other: Any) -> Tensor:
+        d = self._inplace("mul_")
+        np.multiply(d, other.data if isinstance(other, Tensor) else other, out=d,
+                    casting="unsafe")
+        return self
+
+    def div_(self, other: Any) -> Tensor:
+        d = self._inplace("div_")
+        np.divide(d, other.data if isinstance(other, Tensor) else other, out=d,
+                  casting="unsafe")
+        return self
+
+    def zero_(self) -> Tensor:
+        self._inplace("zero_")[...] = 0
+        return self
+
+    def fill_(self, value: Any) -> Tensor:
+        self._inplace("fill_")[...] = value.data if isinstance(value, Tensor) else value
+        return self
+
+    def copy_(self, src: Any) -> Tensor:
+        s = src.data if isinstance(src, Tensor) else np.asarray(src)
+        d = self._inplace("copy_")
+        try:
+            np.copyto(d, np.broadcast_to(s, d.shape), casting="unsafe")
+        except ValueError:
+            raise ValueError(f"copy_: expected a source broadcastable to {d.shape}, got shape "
+                             f"{s.shape}") from None
+        return self
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        d = self._inplace("clamp_")
+        np.clip(d, min, max, out=d)
+        return self
+
+    def __iadd__(self, other: Any) -> Tensor:  # type: ignore[misc]
+        return self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:  # type: ignore[misc]
+        return self.sub_(other)
+
+    def __imul__(self, other: Any) -> Tensor:  # type: ignore[misc]
+        return self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:  # type: ignore[misc]
+        return self.div_(other)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        idx = index.data if isinstance(index, Tensor) else index
+        self._inplace("__setitem__")[idx] = value.data if isinstance(value, Tensor) else value
+
