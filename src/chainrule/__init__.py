@@ -9,7 +9,7 @@ Example
 >>> w = cr.tensor([0.5, -1.0], requires_grad=True)
 >>> loss = ((w * cr.tensor([2.0, 3.0])).sum() - 1.0) ** 2
 >>> loss.backward(); w.grad
-tensor([-14., -21.])
+tensor([-12., -18.])
 """
 from . import _tensor_ops
 from ._dtype import (bool_, double, float16, float32, float64, get_default_dtype, half, int32,
@@ -31,7 +31,7 @@ float = float32  # noqa: A001
 __version__ = "0.1.0"
 
 __all__ = [
-    "Function", "Generator", "GradcheckError", "Tensor", "arange", "bool", "bool_", "double",
+    "Function", "Generator", "nn", "GradcheckError", "Tensor", "arange", "bool", "bool_", "double",
     "empty", "enable_grad", "eye", "float", "float16", "float32", "float64", "from_numpy", "full",
     "full_like", "get_default_dtype", "get_rng_state", "grad", "gradcheck", "half", "int32",
     "int64", "is_grad_enabled", "linspace", "long", "manual_seed", "no_grad", "ones",

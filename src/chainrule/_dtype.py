@@ -43,4 +43,5 @@ def as_dtype(dtype: DTypeLike) -> np.dtype:
     try:
         return np.dtype(dtype)
     except TypeError:
-        raise TypeError(f"dtype: expected a dtype such as chainrule.float32, got {dtype!r}") from None
+        raise TypeError(
+            f"dtype: expected a dtype such as chainrule.float32, got {dtype!r}") from None

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from . import ops as F
     from .tensor import Tensor
-else:
-    F = None  # set by chainrule.tensor once ops can be imported
+F: Any = None  # the chainrule.ops module, set by chainrule/__init__ once ops can be imported
+_Float = float
+_Int = int
 
 
 class TensorOps:
@@ -18,8 +18,6 @@ class TensorOps:
     __slots__ = ()
     if TYPE_CHECKING:
         data: np.ndarray
-        ndim: int
-        shape: tuple[int, ...]
     __array_ufunc__ = None  # ndarray (op) Tensor -> the Tensor's reflected operator
 
     # arithmetic
@@ -47,8 +45,8 @@ class TensorOps:
     def __gt__(self, o: Any) -> Tensor: return F.gt(self, o)  # noqa: E704
     def __ge__(self, o: Any) -> Tensor: return F.ge(self, o)  # noqa: E704
 
-    def add(self, o: Any, alpha: float = 1) -> Tensor: return F.add(self, o, alpha)  # noqa: E704
-    def sub(self, o: Any, alpha: float = 1) -> Tensor: return F.sub(self, o, alpha)  # noqa: E704
+    def add(self, o: Any, alpha: _Float = 1) -> Tensor: return F.add(self, o, alpha)  # noqa: E704
+    def sub(self, o: Any, alpha: _Float = 1) -> Tensor: return F.sub(self, o, alpha)  # noqa: E704
     def mul(self, o: Any) -> Tensor: return F.mul(self, o)  # noqa: E704
     def div(self, o: Any) -> Tensor: return F.div(self, o)  # noqa: E704
     def pow(self, o: Any) -> Tensor: return F.pow(self, o)  # noqa: E704
@@ -63,7 +61,7 @@ class TensorOps:
     def cos(self) -> Tensor: return F.cos(self)  # noqa: E704
     def sign(self) -> Tensor: return F.sign(self)  # noqa: E704
     def floor(self) -> Tensor: return F.floor(self)  # noqa: E704
-    def round(self, decimals: int = 0) -> Tensor: return F.round(self, decimals)  # noqa: E704
+    def round(self, decimals: _Int = 0) -> Tensor: return F.round(self, decimals)  # noqa: E704
     def maximum(self, o: Any) -> Tensor: return F.maximum(self, o)  # noqa: E704
     def minimum(self, o: Any) -> Tensor: return F.minimum(self, o)  # noqa: E704
     def eq(self, o: Any) -> Tensor: return F.eq(self, o)  # noqa: E704
@@ -116,29 +114,29 @@ class TensorOps:
         return F.norm(self, p, dim, keepdim)
 
     def all(self) -> bool:
-        return bool(self.data.all())  # type: ignore[attr-defined]
+        return bool(self.data.all())
 
     def any(self) -> bool:
-        return bool(self.data.any())  # type: ignore[attr-defined]
+        return bool(self.data.any())
 
     # shape
     def reshape(self, *shape: Any) -> Tensor: return F.reshape(self, *shape)  # noqa: E704
     def view(self, *shape: Any) -> Tensor: return F.reshape(self, *shape)  # noqa: E704
     def permute(self, *dims: Any) -> Tensor: return F.permute(self, *dims)  # noqa: E704
     def expand(self, *sizes: Any) -> Tensor: return F.expand(self, *sizes)  # noqa: E704
-    def unsqueeze(self, dim: int) -> Tensor: return F.unsqueeze(self, dim)  # noqa: E704
+    def unsqueeze(self, dim: _Int) -> Tensor: return F.unsqueeze(self, dim)  # noqa: E704
     def squeeze(self, dim: Any = None) -> Tensor: return F.squeeze(self, dim)  # noqa: E704
     def clone(self) -> Tensor: return F.clone(self)  # noqa: E704
 
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    def flatten(self, start_dim: _Int = 0, end_dim: _Int = -1) -> Tensor:
         return F.flatten(self, start_dim, end_dim)
 
-    def transpose(self, dim0: int, dim1: int) -> Tensor:
+    def transpose(self, dim0: _Int, dim1: _Int) -> Tensor:
         return F.transpose(self, dim0, dim1)
 
     @property
     def T(self) -> Tensor:  # noqa: N802
-        return F.permute(self, *reversed(range(self.ndim)))  # type: ignore[attr-defined]
+        return F.permute(self, *reversed(range(self.data.ndim)))
 
     def broadcast_to(self, shape: Any) -> Tensor:
         return F.broadcast_to(self, shape)
@@ -149,16 +147,16 @@ class TensorOps:
     def view_as(self, other: Tensor) -> Tensor:
         return F.reshape(self, other.shape)
 
-    def split(self, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    def split(self, split_size: Any, dim: _Int = 0) -> tuple[Tensor, ...]:
         return F.split(self, split_size, dim)
 
-    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    def chunk(self, chunks: _Int, dim: _Int = 0) -> tuple[Tensor, ...]:
         return F.chunk(self, chunks, dim)
 
-    def index_select(self, dim: int, index: Any) -> Tensor:
+    def index_select(self, dim: _Int, index: Any) -> Tensor:
         return F.index_select(self, dim, index)
 
-    def gather(self, dim: int, index: Any) -> Tensor:
+    def gather(self, dim: _Int, index: Any) -> Tensor:
         return F.gather(self, dim, index)
 
     # ---- dtype conversion ----------------------------------------------------------------
@@ -166,7 +164,7 @@ class TensorOps:
         """This tensor as ``dtype`` (differentiable between float dtypes)."""
         d = np.dtype(dtype)
         if d == self.data.dtype:
-            return self
+            return self  # type: ignore[return-value]
         return F.to_dtype(self, d)
 
     def float(self) -> Tensor:
@@ -189,17 +187,17 @@ class TensorOps:
     def sigmoid(self) -> Tensor: return F.sigmoid(self)  # noqa: E704
     def tanh(self) -> Tensor: return F.tanh(self)  # noqa: E704
     def silu(self) -> Tensor: return F.silu(self)  # noqa: E704
-    def softmax(self, dim: int = -1) -> Tensor: return F.softmax(self, dim)  # noqa: E704
-    def log_softmax(self, dim: int = -1) -> Tensor: return F.log_softmax(self, dim)  # noqa: E704
+    def softmax(self, dim: _Int = -1) -> Tensor: return F.softmax(self, dim)  # noqa: E704
+    def log_softmax(self, dim: _Int = -1) -> Tensor: return F.log_softmax(self, dim)  # noqa: E704
 
-    def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
+    def leaky_relu(self, negative_slope: _Float = 0.01) -> Tensor:
         return F.leaky_relu(self, negative_slope)
 
     def gelu(self, approximate: str = "none") -> Tensor:
         return F.gelu(self, approximate)
 
-    def elu(self, alpha: float = 1.0) -> Tensor:
+    def elu(self, alpha: _Float = 1.0) -> Tensor:
         return F.elu(self, alpha)
 
-    def softplus(self, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    def softplus(self, beta: _Float = 1.0, threshold: _Float = 20.0) -> Tensor:
         return F.softplus(self, beta, threshold)

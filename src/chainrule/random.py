@@ -37,11 +37,11 @@ class Generator:
 
     def get_state(self) -> dict[str, Any]:
         """The bit generator's state as plain data (JSON-serialisable)."""
-        return self.np.bit_generator.state
+        return dict(self.np.bit_generator.state)
 
     def set_state(self, state: dict[str, Any]) -> None:
         bg = np.random.PCG64()
-        bg.state = state
+        bg.state = state  # type: ignore[assignment]
         self.np = np.random.Generator(bg)
 
 

@@ -192,8 +192,8 @@ class Tensor(TensorOps):
         >>> ((w * 3) ** 2).backward(); w.grad    # d/dw (3w)^2 = 18w
         tensor(36.)
         """
-        from .autograd.engine import backward
-        backward(self, gradient, retain_graph)
+        from .autograd import engine
+        engine.backward(self, gradient, retain_graph)
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Callable[[], None]:
         """Call ``hook(grad)`` when this tensor's gradient is computed; a return replaces it.

@@ -33,7 +33,7 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _check_version(node: Function) -> None:
-    for i, (vc, seen) in enumerate(node._versions or ()):
+    for vc, seen in node._versions or ():
         if vc[0] != seen:
             raise RuntimeError(
                 f"{node.name}: one of the tensors saved for backward was modified by an in-place "
@@ -41,22 +41,23 @@ def _check_version(node: Function) -> None:
                 "changing it, or change a copy (.clone())")
 
 
-def _topo_counts(roots: Sequence[Function]) -> dict[Function, int]:
-    counts: dict[Function, int] = {}
-    stack = list(roots)
-    for r in roots:
-        counts.setdefault(r, 0)
-    seen = set(roots)
+def _topo_counts(roots: list[Function]) -> dict[Function, int]:
+    """For every node reachable from ``roots``: how many consumers send it a gradient."""
+    counts = dict.fromkeys(roots, 0)
+    stack = roots[:]
     while stack:
-        node = stack.pop()
-        for p in node.next:
+        for p in stack.pop().next:
             if p is None or isinstance(p, Tensor):
                 continue
-            counts[p] = counts.get(p, 0) + 1
-            if p not in seen:
-                seen.add(p)
+            if p in counts:
+                counts[p] += 1
+            else:
+                counts[p] = 1
                 stack.append(p)
     return counts
+
+
+_NO_CAPTURE: dict[Any, int] = {}
 
 
 def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_graph: bool,
@@ -67,28 +68,27 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_gr
     (``chainrule.grad``) the gradients of the captured tensors are returned and
     no ``.grad`` is touched.
     """
-    pending: dict[Any, np.ndarray] = {}
-    leaf_roots = []
-    for t, g in zip(roots, grads):
-        key = t.grad_fn if t.grad_fn is not None else t
-        pending[key] = pending[key] + g if key in pending else g
-        if t.grad_fn is None:
-            leaf_roots.append(t)
-    nodes = [t.grad_fn for t in roots if t.grad_fn is not None]
-    counts = _topo_counts(nodes)
+    capturing = capture is not None
     captured: dict[int, np.ndarray] = {}
-    cap_nodes: dict[Function, int] = {}
-    cap_leaves: dict[int, int] = {}
+    cap_nodes: dict[Function, int] = _NO_CAPTURE
+    cap_leaves: dict[int, int] = _NO_CAPTURE
     if capture is not None:
+        cap_nodes, cap_leaves = {}, {}
         for i, t in enumerate(capture):
             if t.grad_fn is not None:
                 cap_nodes[t.grad_fn] = i
             else:
                 cap_leaves[id(t)] = i
-    for t in leaf_roots:
-        _deliver_leaf(t, pending.pop(t), cap_leaves, captured, capture is not None)
-
-    ready = [n for n in nodes if counts[n] == 0]
+    pending: dict[Function, np.ndarray] = {}
+    for t, g in zip(roots, grads):
+        node = t.grad_fn
+        if node is None:  # a leaf as the root: its gradient is the seed itself
+            _deliver_leaf(t, g.copy(), cap_leaves, captured, capturing)
+        else:
+            pending[node] = pending[node] + g if node in pending else g
+    counts = _topo_counts(list(pending))
+    ready = [n for n in pending if counts[n] == 0]
+    freed = FREED
     while ready:
         node = ready.pop()
         g = pending.pop(node)
@@ -97,9 +97,9 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_gr
                 r = hook(g)
                 if r is not None:
                     g = r
-        if node in cap_nodes:
+        if cap_nodes and node in cap_nodes:
             captured[cap_nodes[node]] = g
-        if node.saved_arrays is FREED:
+        if node.saved_arrays is freed:
             raise RuntimeError(
                 f"{node.name}: trying to backward through the graph a second time (or to use "
                 "results after they were freed); specify retain_graph=True on the first backward "
@@ -108,30 +108,29 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_gr
             _check_version(node)
         in_grads = node.backward(node, g)
         if not retain_graph:
-            node.saved_arrays = FREED
-        seen_ids: list[int] = []
+            node.saved_arrays = freed
+        last = None
         for p, gi in zip(node.next, in_grads):
             if p is None or gi is None:
                 continue
-            if isinstance(p, Tensor):  # a leaf
-                if gi.shape != p.shape:
-                    gi = sum_to_shape(gi, p.shape)
-                if gi is g or gi.base is not None or id(gi) in seen_ids:
-                    gi = gi.copy()
-                seen_ids.append(id(gi))
-                _deliver_leaf(p, gi, cap_leaves, captured, capture is not None)
-                continue
-            if gi.shape != p.shape:
+            if p.shape != gi.shape:
                 gi = sum_to_shape(gi, p.shape)
-            if gi.dtype != p.dtype:
-                gi = gi.astype(p.dtype)
-            if p in pending:
-                pending[p] = pending[p] + gi
+            if isinstance(p, Tensor):  # a leaf
+                if gi is g or gi is last or gi.base is not None:
+                    gi = gi.copy()  # .grad must own its memory
+                last = gi
+                _deliver_leaf(p, gi, cap_leaves, captured, capturing)
             else:
-                pending[p] = gi
-            counts[p] -= 1
-            if counts[p] == 0:
-                ready.append(p)
+                if gi.dtype != p.dtype:
+                    gi = gi.astype(p.dtype)
+                if p in pending:
+                    pending[p] = pending[p] + gi
+                else:
+                    pending[p] = gi
+                c = counts[p] - 1
+                counts[p] = c
+                if c == 0:
+                    ready.append(p)
     if capture is None:
         return []
     return [captured.get(i) for i in range(len(capture))]
@@ -139,9 +138,10 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_gr
 
 def _deliver_leaf(t: Tensor, g: np.ndarray, cap_leaves: dict[int, int],
                   captured: dict[int, np.ndarray], capturing: bool) -> None:
+    """Hand a leaf its gradient: run its hooks, then accumulate into ``.grad`` (or capture)."""
     if g.dtype != t.data.dtype:
         g = g.astype(t.data.dtype)
-    if t._hooks:
+    if t._hooks is not None:
         for hook in t._hooks:
             r = hook(_make(g))
             if r is not None:
@@ -152,7 +152,7 @@ def _deliver_leaf(t: Tensor, g: np.ndarray, cap_leaves: dict[int, int],
             captured[i] = captured[i] + g if i in captured else g
         return
     if t.grad is None:
-        t.grad = _make(g if g.flags.writeable and g.base is None else g.copy())
+        t.grad = _make(g)
     else:
         t.grad.data += g
 
@@ -173,7 +173,7 @@ def _initial_grad(t: Tensor, gradient: Any, where: str) -> np.ndarray:
             raise RuntimeError(
                 f"{where}: grad can be implicitly created only for scalar outputs, got shape "
                 f"{t.shape}; pass gradient= (e.g. ones_like) or reduce with .sum() first")
-        return np.ones(t.shape, dtype=t.dtype)
+        return np.ones(t.data.shape, dtype=t.data.dtype)
     g = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient, dtype=t.dtype)
     if g.shape != t.shape:
         raise ValueError(f"{where}: expected gradient of shape {t.shape}, got shape {g.shape}")

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from . import grad_mode
+from . import graph as _graph
+from .grad_mode import state as _state
 
 from ..tensor import Tensor, _make
 
@@ -48,6 +49,13 @@ class Function:
     # next: per positional input, its grad_fn, the leaf Tensor itself, or None.
     __slots__ = ("next", "saved_arrays", "needs_input_grad", "shape", "dtype",
                  "_versions", "_hooks", "__dict__", "__weakref__")
+    next: tuple[Any, ...]
+    saved_arrays: tuple[Any, ...]
+    needs_input_grad: list[bool]
+    shape: tuple[int, ...]
+    dtype: np.dtype
+    _versions: list[tuple[list[int], int]] | None
+    _hooks: list[Any] | None
 
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays for backward; they are released after it (unless retain_graph)."""
@@ -78,7 +86,15 @@ class Function:
         """Run forward on the inputs' arrays; record the node when grad is needed."""
         ctx = cls.__new__(cls)
         ctx.saved_arrays = ()
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        arrays = []
+        grad = False
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a.data)
+                if a.requires_grad:
+                    grad = True
+            else:
+                arrays.append(a)
         try:
             out = cls.forward(ctx, *arrays, **kwargs)
         except ValueError as exc:
@@ -86,10 +102,8 @@ class Function:
             if msg is None:
                 raise
             raise ValueError(msg) from None
-        if grad_mode.state.enabled:
-            needs = [isinstance(a, Tensor) and a.requires_grad for a in args]
-            if any(needs):
-                return _record(ctx, out, args, needs)
+        if grad and _state.enabled:
+            return _record(ctx, out, args)
         return _make(out)
 
     @classmethod
@@ -99,13 +113,16 @@ class Function:
         return None
 
 
-def _record(ctx: Function, out: np.ndarray, args: tuple[Any, ...], needs: list[bool]) -> Any:
-    ctx.needs_input_grad = needs
-    ctx.next = tuple((a.grad_fn or a) if n else None for a, n in zip(args, needs))
+def _record(ctx: Function, out: np.ndarray, args: tuple[Any, ...]) -> Any:
+    """Make ``ctx`` the grad_fn of a new output tensor: parents, shape, saved versions."""
+    ctx.needs_input_grad = needs = [isinstance(a, Tensor) and a.requires_grad for a in args]
+    ctx.next = tuple([(a.grad_fn or a) if n else None for a, n in zip(args, needs)])
     ctx.shape = out.shape
     ctx.dtype = out.dtype
     ctx._hooks = None
     result = _make(out, ctx, True)
+    if _graph.state.on:  # chainrule.autograd.graph.record(): keep values for explain/viz
+        _graph.keep(ctx, args, result)
     saved = ctx.saved_arrays
     if saved:
         versions = []

@@ -79,6 +79,7 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
                     for i in worst if bad.flat[i])
                 raise GradcheckError(
                     f"gradcheck: Jacobian mismatch for output {oi} with respect to input {k} "
-                    f"(shape {t.shape}); expected |analytic - numerical| <= atol + rtol*|numerical| "
+                    f"(shape {t.shape}); expected |analytic - numerical| <= "
+                    f"atol + rtol*|numerical| "
                     f"(atol={atol}, rtol={rtol}), worst entries:\n{rows}")
     return True

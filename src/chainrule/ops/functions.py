@@ -104,12 +104,16 @@ eq, ne, lt, le, gt, ge = E.eq, E.ne, E.lt, E.le, E.gt, E.ge
 def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,  # noqa: A001
         keepdims: bool | None = None) -> Tensor:
     """Sum over ``dim`` (all by default). Example: ``x.sum(dim=1, keepdim=True)``."""
-    return R.Sum.apply(x, dim=dims(dim, axis, "sum"), keepdim=keep(keepdim, keepdims))
+    if axis is not None or keepdims is not None or isinstance(dim, list):
+        dim, keepdim = dims(dim, axis, "sum"), keep(keepdim, keepdims)
+    return R.Sum.apply(x, dim=dim, keepdim=keepdim)
 
 
 def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
          keepdims: bool | None = None) -> Tensor:
-    return R.Mean.apply(x, dim=dims(dim, axis, "mean"), keepdim=keep(keepdim, keepdims))
+    if axis is not None or keepdims is not None or isinstance(dim, list):
+        dim, keepdim = dims(dim, axis, "mean"), keep(keepdim, keepdims)
+    return R.Mean.apply(x, dim=dim, keepdim=keepdim)
 
 
 def prod(x: Tensor, dim: int | None = None, keepdim: bool = False, *, axis: Any = None,

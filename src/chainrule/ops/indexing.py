@@ -55,7 +55,7 @@ class IndexSelect(Function):
 
 def gather_index(shape: tuple[int, ...], dim: int, index: np.ndarray) -> tuple[Any, ...]:
     """The advanced index that reads ``x[..., index[i], ...]`` along ``dim`` (as torch.gather)."""
-    grids = list(np.indices(index.shape, sparse=True))
+    grids: list[Any] = list(np.indices(index.shape, sparse=True))
     grids[dim] = index
     return tuple(grids)
 

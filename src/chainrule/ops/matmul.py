@@ -10,7 +10,8 @@ from ..autograd.function import Function
 
 def _matmul_error(a_shape: tuple[int, ...], b_shape: tuple[int, ...], where: str = "matmul") -> str:
     if len(a_shape) == 0 or len(b_shape) == 0:
-        return f"{where}: expected tensors with at least 1 dimension, got shapes {a_shape} and {b_shape}"
+        return (f"{where}: expected tensors with at least 1 dimension, got shapes {a_shape} "
+                f"and {b_shape}")
     k_a = a_shape[-1]
     k_b = b_shape[0] if len(b_shape) == 1 else b_shape[-2]
     if k_a != k_b:

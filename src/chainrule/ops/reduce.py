@@ -10,6 +10,13 @@ from ..autograd.function import Function
 from ._util import expand_reduced, floating
 
 
+def _spread(g: np.ndarray, shape: tuple[int, ...], dim: object, keepdim: bool) -> np.ndarray:
+    """A fresh array of ``shape`` holding ``g`` broadcast over the reduced axes."""
+    out = np.empty(shape, dtype=g.dtype)
+    out[...] = g if dim is None else expand_reduced(g, shape, dim, keepdim)
+    return out
+
+
 class Sum(Function):
     """y = Σ x over dim; dy/dx = 1"""
 
@@ -18,12 +25,11 @@ class Sum(Function):
         ctx.shape_in, ctx.dim, ctx.keepdim = x.shape, dim, keepdim
         if x.dtype == np.bool_:
             x = x.astype(np.int64)
-        return np.asarray(np.sum(x, axis=dim, keepdims=keepdim))
+        return np.asarray(x.sum(axis=dim, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx, grad_out):
-        g = expand_reduced(grad_out, ctx.shape_in, ctx.dim, ctx.keepdim)
-        return (np.broadcast_to(g, ctx.shape_in),)
+        return (_spread(grad_out, ctx.shape_in, ctx.dim, ctx.keepdim),)
 
 
 class Mean(Function):
@@ -39,8 +45,7 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad_out):
-        g = expand_reduced(grad_out, ctx.shape_in, ctx.dim, ctx.keepdim) / ctx.n
-        return (np.broadcast_to(g, ctx.shape_in),)
+        return (_spread(grad_out / ctx.n, ctx.shape_in, ctx.dim, ctx.keepdim),)
 
 
 class Prod(Function):
