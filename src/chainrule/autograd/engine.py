@@ -167,13 +167,20 @@ def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool = False) -
     run_backward([tensor], [g], retain_graph)
 
 
+_SEEDS: dict[np.dtype, np.ndarray] = {}  # read-only 1s, the seed dL/dL of a scalar loss
+
+
 def _initial_grad(t: Tensor, gradient: Any, where: str) -> np.ndarray:
     if gradient is None:
         if t.data.size != 1:
             raise RuntimeError(
                 f"{where}: grad can be implicitly created only for scalar outputs, got shape "
                 f"{t.shape}; pass gradient= (e.g. ones_like) or reduce with .sum() first")
-        return np.ones(t.data.shape, dtype=t.data.dtype)
+        seed = _SEEDS.get(t.data.dtype)
+        if seed is None:
+            seed = _SEEDS[t.data.dtype] = np.ones((), t.data.dtype)
+            seed.flags.writeable = False
+        return seed if t.data.ndim == 0 else seed.reshape(t.data.shape)
     g = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient, dtype=t.dtype)
     if g.shape != t.shape:
         raise ValueError(f"{where}: expected gradient of shape {t.shape}, got shape {g.shape}")
