@@ -1,0 +1,86 @@
+"""One MLP training run in a fresh process; prints one JSON line (epoch times, accuracy, memory).
+
+python benchmarks/_worker.py --impl chainrule --hidden 256,128 --batch 32 --opt sgd
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+IMPLS = ("chainrule", "torch", "numpy", "sklearn32", "sklearn64")
+
+
+def make_runner(impl: str, params: Any, opt: str, hp: dict[str, Any], batch: int, X: Any,
+                y: Any, mode: str | None) -> Any:
+    import numpy as np
+    if impl == "chainrule":
+        from _run_chainrule import Runner as CR
+        return CR(params, opt, hp, batch, X, y, mode=mode)
+    if impl == "torch":
+        from _run_torch import Runner as TR
+        return TR(params, opt, hp, batch, X, y)
+    if impl == "numpy":
+        from _run_numpy import Runner as NR
+        return NR(params, opt, hp, batch, X, y)
+    from _run_sklearn import Runner as SR
+    return SR(params, opt, hp, batch, X, y, dtype=np.float32 if impl == "sklearn32" else np.float64)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--impl", choices=IMPLS, required=True)
+    ap.add_argument("--hidden", default="256,128")
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--opt", choices=("sgd", "adam"), default="sgd")
+    ap.add_argument("--epochs", type=int, default=6, help="all epochs, warm-up included")
+    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--eval-after", type=int, default=5)
+    ap.add_argument("--data", default=None)
+    ap.add_argument("--n-train", type=int, default=0, help="use the first n training rows")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--mode", default=None, help="chainrule runner mode: api or core")
+    a = ap.parse_args()
+
+    import _data
+    import _harness
+    import numpy as np
+    Xtr, ytr, Xte, yte = _data.load(a.data, a.seed)
+    if a.n_train:
+        Xtr, ytr = Xtr[:a.n_train], ytr[:a.n_train]
+    hidden = [int(h) for h in a.hidden.split(",") if h]
+    sizes = _data.layer_sizes(hidden)
+    params = _data.init_params(sizes, a.seed)
+    orders = _data.epoch_orders(len(Xtr), a.epochs, a.seed)
+    hp = _data.OPTIMIZERS[a.opt]
+    runner = make_runner(a.impl, params, a.opt, hp, a.batch, Xtr, ytr, a.mode)
+    rss0 = _harness.rss_kb()
+    times: list[float] = []
+    acc = None
+    for e in range(a.epochs):
+        t = time.perf_counter()
+        runner.epoch(orders[e])
+        dt = time.perf_counter() - t
+        if e >= a.warmup:
+            times.append(dt)
+        if e + 1 == a.eval_after:
+            acc = runner.accuracy(Xte, yte)
+    if acc is None:
+        acc = runner.accuracy(Xte, yte)
+    out = {
+        "impl": a.impl, "times": times, "acc": acc, "flops": _data.matmul_flops(sizes, len(Xtr)),
+        "rss_start_kb": rss0, "maxrss_kb": _harness.maxrss_kb(),
+        "mode": getattr(runner, "mode", None),
+        "same_batches": getattr(runner, "same_batches", True),
+        "loss_finite": bool(np.isfinite(acc)),
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

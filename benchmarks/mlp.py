@@ -1,0 +1,165 @@
+"""MLP 784-256-128-10 training epochs: chainrule vs PyTorch, scikit-learn and hand-written NumPy.
+
+    python benchmarks/mlp.py [--data /work/shared/data/mnist10k.npz] [--quick]
+
+Every (implementation, batch size, optimizer) run is a fresh process; runs alternate
+A B C A B C ... over several rounds so machine drift hits all. Writes
+benchmarks/results/mlp.md (mlp-quick.md with --quick).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _harness as H  # noqa: E402
+
+LABELS = {"chainrule": "chainrule", "torch": "PyTorch", "numpy": "NumPy by hand",
+          "sklearn32": "sklearn float32", "sklearn64": "sklearn float64"}
+
+
+def run_all(args: argparse.Namespace, impls: list[str], batches: list[int],
+            opts: list[str]) -> dict[tuple[str, int, str], list[dict[str, Any]]]:
+    results: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
+    worker = str(H.HERE / "_worker.py")
+    for r in range(args.rounds):
+        order = impls if r % 2 == 0 else impls[::-1]
+        for opt in opts:
+            for b in batches:
+                for impl in order:
+                    argv = [worker, "--impl", impl, "--batch", str(b), "--opt", opt,
+                            "--epochs", str(args.epochs), "--eval-after", str(args.eval_after)]
+                    if args.data:
+                        argv += ["--data", args.data]
+                    res = H.run_worker(argv)
+                    results.setdefault((impl, b, opt), []).append(res)
+                    print(f"round {r + 1} {opt:4s} batch {b:3d} {impl:10s} "
+                          f"median {statistics.median(res['times']) * 1e3:7.1f} ms  "
+                          f"acc {res['acc']:.4f}", flush=True)
+    return results
+
+
+def report(args: argparse.Namespace, results: dict[tuple[str, int, str], list[dict[str, Any]]],
+           impls: list[str], batches: list[int], opts: list[str], peak: float,
+           gemm: list[dict[str, float]], elapsed: float) -> str:
+    def times(impl: str, b: int, opt: str) -> list[float]:
+        return [t for res in results[(impl, b, opt)] for t in res["times"]]
+
+    parts = [f"# MLP 784-256-128-10 training epoch ({'quick run' if args.quick else 'full run'})",
+             "", H.machine_description(
+                 "Workers run without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set on this machine "
+                 "for old OpenBLAS builds; they force the slower Haswell kernel)."),
+             f"- float32 GEMM peak (best of numpy/torch at 1024×1024×1024, measured before and "
+             f"after the runs): {peak:.0f} GFLOP/s; runs: "
+             + "; ".join(", ".join(f"{k} {v:.0f}" for k, v in g.items()) for g in gemm),
+             f"- Data: {args.data or 'synthetic (prototypes + noise), same shape as MNIST'}; "
+             f"8,000 training / 2,000 test images; {args.rounds} rounds × {args.epochs} epochs "
+             f"per process (first epoch is warm-up, not timed); accuracy after epoch "
+             f"{args.eval_after}; total wall time {elapsed:.0f} s",
+             "- Epoch time: median (min–max) over all timed epochs of all rounds, ms. "
+             "`× chainrule` = its median / chainrule's median (above 1: chainrule is faster). "
+             "`GEMM %`: matmul flops of an epoch / epoch time / GEMM peak.",
+             "- SGD lr 0.05 momentum 0.9; Adam lr 1e-3. PyTorch gets the same initial weights and "
+             "batches; sklearn gets the same batches (partial_fit, shuffle=False, alpha=0) but its "
+             "own initialisation.",
+             ""]
+    mode = {res.get("mode") for k, v in results.items() if k[0] == "chainrule" for res in v}
+    same = all(res.get("same_batches", True) for v in results.values() for res in v)
+    parts.append(f"- chainrule runner mode: {', '.join(sorted(str(m) for m in mode))}; "
+                 f"same batches everywhere: {same}")
+    parts.append("")
+    for opt in opts:
+        for b in batches:
+            base = statistics.median(times("chainrule", b, opt)) if "chainrule" in impls else None
+            rows = []
+            for impl in impls:
+                ts = times(impl, b, opt)
+                med = statistics.median(ts)
+                accs = [res["acc"] for res in results[(impl, b, opt)]]
+                flops = results[(impl, b, opt)][0]["flops"]
+                rows.append([LABELS[impl], H.fmt_ms(ts), f"{med / base:.2f}" if base else "",
+                             f"{statistics.median(accs):.4f}", f"{flops / med / 1e9 / peak:.1%}"])
+            parts += [f"## {opt.upper()}, batch {b}", "",
+                      H.md_table(["implementation", "epoch ms", "× chainrule", "test acc",
+                                  "GEMM %"], rows), ""]
+    rows = []
+    for impl in impls:
+        peaks = [res["maxrss_kb"] / 1024 for v in (results[(impl, b, o)] for b in batches
+                                                  for o in opts) for res in v]
+        grow = [(res["maxrss_kb"] - res["rss_start_kb"]) / 1024 for v in
+                (results[(impl, b, o)] for b in batches for o in opts) for res in v]
+        rows.append([LABELS[impl], f"{max(peaks):.0f}", f"{max(grow):.0f}"])
+    parts += ["## Memory (worker process, all configurations)", "",
+              "Peak RSS includes the framework's import; growth = peak RSS − RSS after the model, "
+              "optimizer and data were set up.", "",
+              H.md_table(["implementation", "peak RSS MB (max)", "growth during training MB (max)"],
+                         rows), ""]
+    if "chainrule" in impls:
+        parts += ["## Targets", "", *targets(results, impls, batches, opts, times), ""]
+    return "\n".join(parts)
+
+
+def targets(results: Any, impls: list[str], batches: list[int], opts: list[str],
+            times: Any) -> list[str]:
+    out = []
+
+    def med(impl: str, b: int, opt: str) -> float:
+        return statistics.median(times(impl, b, opt))
+
+    for opt in opts:
+        for b in batches:
+            c = med("chainrule", b, opt)
+            if "torch" in impls:
+                goal = 1.0 if b >= 512 else 0.8
+                r = c / med("torch", b, opt)
+                out.append(f"- {opt} batch {b}: chainrule / PyTorch = {r:.2f} (target ≤ {goal}) "
+                           f"{'met' if r <= goal else 'NOT met'}")
+            if "numpy" in impls:
+                r = c / med("numpy", b, opt)
+                out.append(f"- {opt} batch {b}: chainrule / NumPy by hand = {r:.2f} "
+                           f"(target ≤ 1.15) {'met' if r <= 1.15 else 'NOT met'}")
+            if "sklearn64" in impls and opt == "adam":
+                r = med("sklearn64", b, opt) / c
+                out.append(f"- adam batch {b}: sklearn float64 / chainrule = {r:.2f} "
+                           f"(target ≥ 2) {'met' if r >= 2 else 'NOT met'}")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--data", default=None, help="an .npz like /work/shared/data/mnist10k.npz")
+    ap.add_argument("--quick", action="store_true", help="smoke run, about a minute")
+    ap.add_argument("--rounds", type=int, default=None)
+    ap.add_argument("--epochs", type=int, default=None, help="per process, warm-up included")
+    ap.add_argument("--impls", default=None, help="comma list of " + ",".join(LABELS))
+    ap.add_argument("--batches", default="32,128,512")
+    ap.add_argument("--opts", default="sgd,adam")
+    ap.add_argument("--no-write", action="store_true", help="print the table, write no file")
+    args = ap.parse_args()
+    if args.rounds is None:
+        args.rounds = 1 if args.quick else 3
+    if args.epochs is None:
+        args.epochs = 3 if args.quick else 6
+    args.eval_after = min(5, args.epochs)
+    impls = (args.impls.split(",") if args.impls else
+             ["chainrule", "torch", "numpy", "sklearn64"] if args.quick else list(LABELS))
+    batches = [int(b) for b in args.batches.split(",")]
+    opts = args.opts.split(",")
+    t0 = time.perf_counter()
+    gemm = [H.gemm_gflops()]
+    results = run_all(args, impls, batches, opts)
+    gemm.append(H.gemm_gflops())
+    peak = max(v for g in gemm for v in g.values())
+    text = report(args, results, impls, batches, opts, peak, gemm, time.perf_counter() - t0)
+    print(text)
+    if not args.no_write:
+        print("wrote", H.write_result("mlp", text, args.quick))
+
+
+if __name__ == "__main__":
+    main()
