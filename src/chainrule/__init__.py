@@ -24,6 +24,7 @@ from .creation import (arange, empty, eye, from_numpy, full, full_like, linspace
                        zeros_like)
 from .random import Generator, get_rng_state, manual_seed, set_rng_state
 from . import nn
+from . import data
 
 _tensor_ops.F = ops  # give Tensor its methods (ops import Tensor, so this comes last)
 bool = bool_  # noqa: A001  (chainrule.bool, as torch.bool)
