@@ -24,7 +24,9 @@ def load(path: str | None, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.nd
     rng = np.random.default_rng(seed + 1000)
     protos = rng.random((N_CLASSES, N_FEATURES), dtype=np.float32)
     y = rng.integers(0, N_CLASSES, N_TRAIN + N_TEST)
-    X = protos[y] + rng.normal(0, 0.6, (len(y), N_FEATURES)).astype(np.float32)
+    X = rng.standard_normal((len(y), N_FEATURES), dtype=np.float32)
+    X *= 0.6
+    X += protos[y]
     np.clip(X, 0, 1, out=X)
     return X[:N_TRAIN].copy(), y[:N_TRAIN].copy(), X[N_TRAIN:].copy(), y[N_TRAIN:].copy()
 

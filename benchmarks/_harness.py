@@ -165,6 +165,26 @@ def rss_kb() -> int:
         return 0
 
 
+def reset_peak_rss() -> bool:
+    """Reset the peak RSS (Linux VmHWM) so that a later ``peak_rss_kb`` covers what follows."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss_kb() -> int:
+    """Peak RSS since start or since ``reset_peak_rss`` (VmHWM), else ru_maxrss, in kB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return maxrss_kb()
+
+
 def maxrss_kb() -> int:
     import resource
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

@@ -60,6 +60,7 @@ def main() -> None:
     hp = _data.OPTIMIZERS[a.opt]
     runner = make_runner(a.impl, params, a.opt, hp, a.batch, Xtr, ytr, a.mode)
     rss0 = _harness.rss_kb()
+    peak_reset = _harness.reset_peak_rss()
     times: list[float] = []
     acc = None
     for e in range(a.epochs):
@@ -75,6 +76,7 @@ def main() -> None:
     out = {
         "impl": a.impl, "times": times, "acc": acc, "flops": _data.matmul_flops(sizes, len(Xtr)),
         "rss_start_kb": rss0, "maxrss_kb": _harness.maxrss_kb(),
+        "train_peak_kb": _harness.peak_rss_kb() if peak_reset else _harness.maxrss_kb(),
         "mode": getattr(runner, "mode", None),
         "same_batches": getattr(runner, "same_batches", True),
         "loss_finite": bool(np.isfinite(acc)),

@@ -1,0 +1,135 @@
+"""Per-node overhead of tiny ops, chainrule beside PyTorch (4×4 float32 tensors).
+
+    python benchmarks/overhead.py [--quick]
+
+Cases: ``(a*b).sum()`` (2 nodes) and a 10-op chain (mul, add, tanh, mul, sub, sigmoid, mul,
+add, relu, sum), each forward only and forward + backward. Each (framework, round) is a fresh
+process; rounds alternate A B A B. Median µs per call; writes results/overhead.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _harness as H  # noqa: E402
+
+CASES = ("mul_sum", "chain10")
+NODES = {"mul_sum": 2, "chain10": 10}
+
+
+def _chain(a: Any, b: Any) -> Any:
+    t = a * b
+    t = t + a
+    t = t.tanh()
+    t = t * b
+    t = t - a
+    t = t.sigmoid()
+    t = t * 2.0
+    t = t + b
+    t = t.relu()
+    return t.sum()
+
+
+def _cases(fw: str) -> dict[str, Callable[[], Any]]:
+    import numpy as np
+    rng = np.random.default_rng(0)
+    an, bn = rng.standard_normal((2, 4, 4), dtype=np.float32)
+    if fw == "torch":
+        import torch
+        torch.set_num_threads(H.blas_threads())
+        a = torch.tensor(an, requires_grad=True)
+        b = torch.tensor(bn, requires_grad=True)
+        no_grad: Any = torch.no_grad
+    else:
+        import chainrule as cr
+        a = cr.tensor(an, requires_grad=True)
+        b = cr.tensor(bn, requires_grad=True)
+        no_grad = cr.no_grad
+
+    def fwd_mul() -> Any:
+        return (a * b).sum()
+
+    def bwd_mul() -> None:
+        (a * b).sum().backward()
+
+    def fwd_chain() -> Any:
+        return _chain(a, b)
+
+    def bwd_chain() -> None:
+        _chain(a, b).backward()
+
+    def nograd_chain() -> Any:
+        with no_grad():
+            return _chain(a, b)
+
+    return {"mul_sum forward": fwd_mul, "mul_sum forward+backward": bwd_mul,
+            "chain10 forward": fwd_chain, "chain10 forward+backward": bwd_chain,
+            "chain10 forward, no_grad": nograd_chain}
+
+
+def _measure(fw: str, seconds: float) -> dict[str, float]:
+    """Median µs per call over blocks of calls (after a warm-up)."""
+    out = {}
+    for name, fn in _cases(fw).items():
+        for _ in range(200):
+            fn()
+        n = 200
+        blocks: list[float] = []
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end or len(blocks) < 5:
+            t = time.perf_counter()
+            for _ in range(n):
+                fn()
+            blocks.append((time.perf_counter() - t) / n * 1e6)
+        out[name] = statistics.median(blocks)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--rounds", type=int, default=None)
+    ap.add_argument("--seconds", type=float, default=None, help="per case per process")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    seconds = args.seconds or (0.2 if args.quick else 1.0)
+    if args.worker:
+        print(json.dumps(_measure(args.worker, seconds)))
+        return
+    rounds = args.rounds or (2 if args.quick else 5)
+    res: dict[str, list[dict[str, float]]] = {"chainrule": [], "torch": []}
+    for r in range(rounds):
+        for fw in (("chainrule", "torch") if r % 2 == 0 else ("torch", "chainrule")):
+            res[fw].append(H.run_worker([__file__, "--worker", fw, "--seconds", str(seconds)]))
+    rows = []
+    for name in res["chainrule"][0]:
+        c = statistics.median(x[name] for x in res["chainrule"])
+        t = statistics.median(x[name] for x in res["torch"])
+        nodes = NODES[name.split()[0]]
+        rows.append([name, f"{c:.1f}", f"{t:.1f}", f"{c / t:.2f}", f"{c / nodes:.2f}",
+                     f"{t / nodes:.2f}"])
+    mb = statistics.median(x["mul_sum forward+backward"] for x in res["chainrule"])
+    text = "\n".join([
+        "# Per-node overhead on 4×4 float32 tensors", "",
+        H.machine_description("Workers run without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE."),
+        f"- {rounds} rounds, each a fresh process per framework (alternating), {seconds} s per "
+        "case per process; value = median over rounds of the median µs per call.", "",
+        H.md_table(["case", "chainrule µs", "PyTorch µs", "chainrule / PyTorch",
+                    "chainrule µs/node", "PyTorch µs/node"], rows), "",
+        f"Target `(a*b).sum().backward()` ≤ 10 µs: {mb:.1f} µs, "
+        f"{'met' if mb <= 10 else 'NOT met'}.", ""])
+    print(text)
+    if not args.no_write:
+        print("wrote", H.write_result("overhead", text, args.quick))
+
+
+if __name__ == "__main__":
+    main()
