@@ -39,6 +39,7 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 
 def _download(url: str, dest: Path, where: str, timeout: float) -> str:
     """Stream ``url`` into ``dest``; returns the SHA-256 of the bytes received."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -54,7 +55,7 @@ def _download(url: str, dest: Path, where: str, timeout: float) -> str:
     except urllib.error.HTTPError as exc:
         raise OSError(f"{where}: could not download {url}: HTTP {exc.code} {exc.reason}") \
             from None
-    except (urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
         raise OSError(f"{where}: could not download {url}: {reason}") from None
     if expected is not None and size != int(expected):
