@@ -113,7 +113,9 @@ def randn(*size: Any, generator: Generator | None = None, dtype: Any = None,
 def randint(low: int, high: int | None = None, size: Sequence[int] = (), *,
             generator: Generator | None = None, dtype: Any = None) -> Tensor:
     """Integers in [low, high) (or [0, low) when high is omitted)."""
-    if high is None:
+    if isinstance(high, (tuple, list)):  # randint(high, size), as torch.randint
+        low, high, size = 0, low, high
+    elif high is None:
         low, high = 0, low
     if high <= low:
         raise ValueError(f"randint: expected low < high, got low={low}, high={high}")

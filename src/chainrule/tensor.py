@@ -228,7 +228,7 @@ class Tensor(TensorOps):
         def keep(g: np.ndarray) -> None:
             t = ref()
             if t is not None:
-                t.grad = _make(g.copy()) if t.grad is None else _make(t.grad.data + g)
+                t.grad = _make(np.array(g)) if t.grad is None else _make(t.grad.data + g)
         self.grad_fn._hooks = (self.grad_fn._hooks or []) + [keep]
 
     # ---- in place (no graph: for parameters under no_grad) ----------------------------
@@ -242,10 +242,20 @@ class Tensor(TensorOps):
             self._version[0] += 1
         return self.data
 
+    def _failed(self, where: str, other: Any) -> ValueError:
+        """An in-place op raised before writing: take back its version bump, name the shapes."""
+        if self._version is not None:
+            self._version[0] -= 1
+        return ValueError(f"{where}: expected a value broadcastable to {self.shape}, got shape "
+                          f"{np.shape(other)}")
+
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
         o = other.data if isinstance(other, Tensor) else other
         d = self._inplace("add_")
-        np.add(d, o if alpha == 1 else np.multiply(o, alpha), out=d, casting="unsafe")
+        try:
+            np.add(d, o if alpha == 1 else np.multiply(o, alpha), out=d, casting="unsafe")
+        except ValueError:
+            raise self._failed("add_", o) from None
         return self
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
@@ -253,14 +263,20 @@ class Tensor(TensorOps):
 
     def mul_(self, other: Any) -> Tensor:
         d = self._inplace("mul_")
-        np.multiply(d, other.data if isinstance(other, Tensor) else other, out=d,
-                    casting="unsafe")
+        o = other.data if isinstance(other, Tensor) else other
+        try:
+            np.multiply(d, o, out=d, casting="unsafe")
+        except ValueError:
+            raise self._failed("mul_", o) from None
         return self
 
     def div_(self, other: Any) -> Tensor:
         d = self._inplace("div_")
-        np.divide(d, other.data if isinstance(other, Tensor) else other, out=d,
-                  casting="unsafe")
+        o = other.data if isinstance(other, Tensor) else other
+        try:
+            np.divide(d, o, out=d, casting="unsafe")
+        except ValueError:
+            raise self._failed("div_", o) from None
         return self
 
     def zero_(self) -> Tensor:
@@ -273,12 +289,12 @@ class Tensor(TensorOps):
 
     def copy_(self, src: Any) -> Tensor:
         s = src.data if isinstance(src, Tensor) else np.asarray(src)
-        d = self._inplace("copy_")
         try:
-            np.copyto(d, np.broadcast_to(s, d.shape), casting="unsafe")
+            s = np.broadcast_to(s, self.data.shape)
         except ValueError:
-            raise ValueError(f"copy_: expected a source broadcastable to {d.shape}, got shape "
-                             f"{s.shape}") from None
+            raise ValueError(f"copy_: expected a source broadcastable to {self.shape}, got "
+                             f"shape {s.shape}") from None
+        np.copyto(self._inplace("copy_"), s, casting="unsafe")
         return self
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
@@ -300,5 +316,11 @@ class Tensor(TensorOps):
 
     def __setitem__(self, index: Any, value: Any) -> None:
         idx = index.data if isinstance(index, Tensor) else index
-        self._inplace("__setitem__")[idx] = value.data if isinstance(value, Tensor) else value
+        d = self._inplace("__setitem__")
+        try:
+            d[idx] = value.data if isinstance(value, Tensor) else value
+        except (IndexError, ValueError):
+            if self._version is not None:
+                self._version[0] -= 1  # nothing was written
+            raise
 

@@ -109,16 +109,15 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_gr
         in_grads = node.backward(node, g)
         if not retain_graph:
             node.saved_arrays = freed
-        last = None
         for p, gi in zip(node.next, in_grads):
             if p is None or gi is None:
                 continue
             if p.shape != gi.shape:
                 gi = sum_to_shape(gi, p.shape)
             if isinstance(p, Tensor):  # a leaf
-                if gi is g or gi is last or gi.base is not None:
-                    gi = gi.copy()  # .grad must own its memory
-                last = gi
+                if gi is g or gi.base is not None or type(gi) is not np.ndarray or \
+                        sum(x is gi for x in in_grads) > 1:
+                    gi = np.array(gi)  # .grad must be an array that owns its memory
                 _deliver_leaf(p, gi, cap_leaves, captured, capturing)
             else:
                 if gi.dtype != p.dtype:
@@ -222,5 +221,5 @@ def grad(outputs: Tensor | Sequence[Tensor], inputs: Tensor | Sequence[Tensor],
                     "allow_unused=True to get None for it")
             out.append(None)
         else:
-            out.append(_make(r.astype(ins[i].dtype, copy=False)))
+            out.append(_make(np.array(r, dtype=ins[i].dtype)))  # a fresh, writable array
     return tuple(out)

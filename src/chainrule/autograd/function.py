@@ -93,8 +93,8 @@ class Function:
                 arrays.append(a.data)
                 if a.requires_grad:
                     grad = True
-            else:
-                arrays.append(a)
+            else:  # a NumPy scalar acts as a Python one (x * np.float64(2) stays float32)
+                arrays.append(a.item() if isinstance(a, np.generic) else a)
         try:
             out = cls.forward(ctx, *arrays, **kwargs)
         except ValueError as exc:
@@ -102,6 +102,8 @@ class Function:
             if msg is None:
                 raise
             raise ValueError(msg) from None
+        if type(out) is not np.ndarray:  # NumPy returns scalars for 0-d results
+            out = np.asarray(out)
         if grad and _state.enabled:
             return _record(ctx, out, args)
         return _make(out)

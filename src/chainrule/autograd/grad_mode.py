@@ -70,7 +70,17 @@ class enable_grad(_GradMode):  # noqa: N801
 
 
 class set_grad_enabled(_GradMode):  # noqa: N801
-    """Context manager: record the graph when ``mode`` is True."""
+    """Record the graph when ``mode`` is True: as a call (takes effect at once, as PyTorch),
+    a context manager (restores the previous mode on exit) or a decorator."""
 
     def __init__(self, mode: bool) -> None:
         self._mode = bool(mode)
+        self._prev = state.enabled
+        state.enabled = self._mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __call__(self, fn: F) -> F:
+        state.enabled = self._prev  # as a decorator it only applies inside ``fn``
+        return super().__call__(fn)

@@ -6,6 +6,8 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype
+from ..autograd.function import Function
+from ..tensor import Tensor
 
 
 def dims(dim: Any, axis: Any, where: str) -> Any:
@@ -40,3 +42,22 @@ def expand_reduced(g: np.ndarray, shape: tuple[int, ...], dim: Any, keepdim: boo
         for a in axes:
             g = np.expand_dims(g, a)
     return g
+
+
+class ViewFunction(Function):
+    """A Function whose output may be a view of its first input (reshape, permute, x[1:]).
+
+    The view shares the input's version counter, as in PyTorch, so an in-place change made
+    through either one is caught by backward's saved-tensor check.
+    """
+
+    @classmethod
+    def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        out = super().apply(*args, **kwargs)
+        x = args[0]
+        if out.data.base is not None and isinstance(x, Tensor) and \
+                np.may_share_memory(out.data, x.data):
+            if x._version is None:
+                x._version = [0]
+            out._version = x._version
+        return out

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
+from ._util import ViewFunction
 
 _BASIC = (int, slice, type(None), type(Ellipsis), np.integer)
 
@@ -24,7 +25,7 @@ def _scatter_add(shape: tuple[int, ...], index: Any, g: np.ndarray) -> np.ndarra
     return grad_x
 
 
-class Index(Function):
+class Index(ViewFunction):
     """y = x[index]; dy/dx scatters the gradient back (adding repeats)"""
 
     @staticmethod

@@ -36,6 +36,9 @@ class MatMul(Function):
     @staticmethod
     def backward(ctx, grad_out):
         a, b = ctx.saved_arrays
+        n = ctx.needs_input_grad
+        if a.ndim == 1 and b.ndim == 1:  # a dot product: y = Σ a_i b_i
+            return (grad_out * b if n[0] else None), (grad_out * a if n[1] else None)
         g = grad_out
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
@@ -43,7 +46,6 @@ class MatMul(Function):
             g = np.expand_dims(g, -2)
         if b.ndim == 1:
             g = np.expand_dims(g, -1)
-        n = ctx.needs_input_grad
         ga = gb = None
         if n[0]:
             ga = np.matmul(g, np.swapaxes(b2, -1, -2))

@@ -8,9 +8,10 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..autograd.engine import sum_to_shape
+from ._util import ViewFunction
 
 
-class Reshape(Function):
+class Reshape(ViewFunction):
     """y = x viewed with a new shape; dy/dx reshapes back"""
 
     @staticmethod
@@ -29,7 +30,7 @@ class Reshape(Function):
                 f"{x.shape}), got {tuple(kwargs['shape'])}")
 
 
-class Permute(Function):
+class Permute(ViewFunction):
     """y = x with its axes reordered; dy/dx applies the inverse order"""
 
     @staticmethod

@@ -1,0 +1,7 @@
+"""Lets the op tests import the shared op table (``op_table.py`` beside this file)."""
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
