@@ -1,0 +1,132 @@
+"""Linear (x Wᵀ + b, PyTorch's initialisation), Identity and Flatten."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ... import _dtype
+from ...ops.matmul import Linear as _LinearFn
+from ...tensor import Tensor
+from .. import init
+from ..parameter import Parameter
+from .module import Module
+
+__all__ = ["Flatten", "Identity", "Linear"]
+
+
+def _size(value: Any, name: str, where: str) -> int:
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{where}: expected {name} to be an int, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{where}: expected {name} >= 0, got {value}")
+    return int(value)
+
+
+def _check_device(device: Any, where: str) -> None:
+    if device is not None and not str(device).startswith("cpu"):
+        raise ValueError(f"{where}: expected device None or 'cpu' (chainrule runs on NumPy), "
+                         f"got {device!r}")
+
+
+class Linear(Module):
+    """y = x Wᵀ + b, one fused graph node.
+
+    Initialised as PyTorch: W ~ U(-1/√in, 1/√in) (kaiming_uniform_ with a=√5) and
+    b ~ U(-1/√in, 1/√in), from ``chainrule.random.default_generator``.
+
+    Shape
+    -----
+    input (*, in_features) -> output (*, out_features); weight (out_features,
+    in_features), bias (out_features,).
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> layer = cr.nn.Linear(4, 3)
+    >>> layer(cr.randn(8, 4)).shape, layer.weight.shape
+    ((8, 3), (3, 4))
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True,
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        self.in_features = _size(in_features, "in_features", "Linear")
+        self.out_features = _size(out_features, "out_features", "Linear")
+        _check_device(device, "Linear")
+        d = _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
+        self.weight = Parameter(np.empty((self.out_features, self.in_features), d))
+        self.bias: Parameter | None
+        if bias:
+            self.bias = Parameter(np.empty(self.out_features, d))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw new weights and bias with PyTorch's default distribution."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0.0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        try:
+            if self.bias is None:
+                return _LinearFn.apply(input, self.weight)  # type: ignore[no-any-return]
+            return _LinearFn.apply(input, self.weight, self.bias)  # type: ignore[no-any-return]
+        except ValueError:
+            shape = np.shape(input.data if isinstance(input, Tensor) else input)
+            raise ValueError(f"{self._where()}: expected input with last dimension "
+                             f"{self.in_features}, got shape {shape}") from None
+
+    def extra_repr(self) -> str:
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+    def _short_name(self) -> str:
+        return f"Linear {self.in_features}->{self.out_features}"
+
+
+class Identity(Module):
+    """Returns its input unchanged (arguments are accepted and ignored, as PyTorch).
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> x = cr.ones(2)
+    >>> cr.nn.Identity()(x) is x
+    True
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, input: Any) -> Any:  # noqa: A002
+        return input
+
+
+class Flatten(Module):
+    """Merge dims ``start_dim`` to ``end_dim`` into one (by default all but the batch dim).
+
+    Shape
+    -----
+    (N, d1, d2, ...) -> (N, d1·d2·...).
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> cr.nn.Flatten()(cr.zeros(8, 2, 3)).shape
+    (8, 6)
+    """
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return input.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

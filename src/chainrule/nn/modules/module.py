@@ -1,0 +1,396 @@
+"""Module: the base class of layers and models (parameters, sub-modules, buffers, hooks).
+
+Attribute assignment registers: a :class:`Parameter` becomes a parameter, a
+Module a sub-module, a Tensor given to :meth:`Module.register_buffer` a buffer.
+Registered objects also live in the instance ``__dict__``, so ``self.weight``
+is a plain attribute read on the training hot path.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, TypeVar
+
+import numpy as np
+
+from ...tensor import Tensor
+from ..parameter import Parameter
+from . import _state_dict
+from ._hooks import (LOCATED, RemovableHandle, _add, call_hooked, locate,
+                     register_module_forward_hook, register_module_forward_pre_hook)
+from ._state_dict import IncompatibleKeys
+
+__all__ = ["Module", "RemovableHandle", "register_module_forward_hook",
+           "register_module_forward_pre_hook"]
+
+T = TypeVar("T", bound="Module")
+_REGISTRIES = ("_parameters", "_buffers", "_modules")
+
+
+class Module:
+    """Base class for all layers and models: subclass it, assign layers in ``__init__``,
+    write ``forward``.
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> class Net(cr.nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.fc = cr.nn.Linear(2, 1)
+    ...     def forward(self, x):
+    ...         return self.fc(x).sigmoid()
+    >>> net = Net()
+    >>> [name for name, _ in net.named_parameters()]
+    ['fc.weight', 'fc.bias']
+    >>> net(cr.zeros(4, 2)).shape
+    (4, 1)
+    """
+
+    _hooked = False  # True while any forward hook applies (see _hooks)
+    training: bool
+    _parameters: dict[str, Parameter | None]
+    _buffers: dict[str, Tensor | None]
+    _non_persistent_buffers_set: set[str]
+    _modules: dict[str, Module | None]
+    _forward_hooks: dict[int, Callable[..., Any]]
+    _forward_pre_hooks: dict[int, Callable[..., Any]]
+
+    if TYPE_CHECKING:  # registered parameters, buffers and modules are plain attributes
+        def __getattr__(self, name: str) -> Any: ...
+
+    def __init__(self) -> None:
+        sa = object.__setattr__
+        sa(self, "training", True)
+        sa(self, "_parameters", {})
+        sa(self, "_buffers", {})
+        sa(self, "_non_persistent_buffers_set", set())
+        sa(self, "_modules", {})
+        sa(self, "_forward_hooks", {})
+        sa(self, "_forward_pre_hooks", {})
+
+    # ---- calling -------------------------------------------------------------------------
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
+                                  f'"forward" function')
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            if self._hooked:
+                return call_hooked(self, args, kwargs)
+            return self.forward(*args, **kwargs)
+        except LOCATED as exc:
+            locate(exc, self)
+            raise
+
+    def _where(self) -> str:
+        """How errors raised by this module start: ``Linear(in_features=2, ...)``."""
+        return f"{type(self).__name__}({self.extra_repr()})"
+
+    def _short_name(self) -> str:
+        """A short description for located errors: ``Linear 64->10``."""
+        return type(self).__name__
+
+    # ---- registration --------------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        d = self.__dict__
+        if "_modules" not in d and isinstance(value, (Parameter, Module)):
+            raise AttributeError(f"{type(self).__name__}: cannot assign {type(value).__name__} "
+                                 f"{name!r} before Module.__init__() call")
+        if isinstance(value, Parameter):
+            self._unregister(name)
+            d.pop(name, None)
+            self.register_parameter(name, value)
+        elif isinstance(value, Module):
+            self._unregister(name)
+            d.pop(name, None)
+            d["_modules"][name] = value
+            d[name] = value
+        elif "_modules" in d and (name in d["_parameters"] or name in d["_modules"]):
+            kind = "parameter" if name in d["_parameters"] else "module"
+            if value is not None:
+                want = "chainrule.nn.Parameter" if kind == "parameter" else "a Module"
+                raise TypeError(f"{type(self).__name__}: expected {want} or None for {kind} "
+                                f"{name!r}, got {type(value).__name__}")
+            d["_parameters" if kind == "parameter" else "_modules"][name] = None
+            d[name] = None
+        elif "_buffers" in d and name in d["_buffers"]:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"{type(self).__name__}: expected a Tensor or None for buffer "
+                                f"{name!r}, got {type(value).__name__}")
+            d["_buffers"][name] = value
+            d[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        d = self.__dict__
+        if any(name in d[reg] for reg in _REGISTRIES if reg in d):
+            self._unregister(name)
+        else:
+            object.__delattr__(self, name)
+
+    def _unregister(self, name: str) -> None:
+        d = self.__dict__
+        for reg in _REGISTRIES:
+            if name in d[reg]:
+                del d[reg][name]
+                d.pop(name, None)
+        d["_non_persistent_buffers_set"].discard(name)
+
+    def _check_name(self, name: Any, kind: str) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"{type(self).__name__}: expected a str {kind} name, got "
+                            f"{type(name).__name__}")
+        if name == "" or "." in name:
+            raise KeyError(f"{type(self).__name__}: expected a non-empty {kind} name without "
+                           f"'.', got {name!r}")
+        if (name in self.__dict__ and not any(name in self.__dict__[r] for r in _REGISTRIES)) \
+                or hasattr(type(self), name):
+            raise KeyError(f"{type(self).__name__}: expected a new {kind} name, got {name!r} "
+                           "(an attribute of that name already exists)")
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Add a parameter (or None, a declared but absent one such as ``bias=False``)."""
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign parameter before Module.__init__() call")
+        self._check_name(name, "parameter")
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"{type(self).__name__}: expected chainrule.nn.Parameter or None "
+                            f"for parameter {name!r}, got {type(param).__name__}")
+        self._unregister(name)
+        self._parameters[name] = param
+        self.__dict__[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Add a tensor that is state but not learned (e.g. BatchNorm's running mean).
+
+        Persistent buffers are part of ``state_dict``.
+        """
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        self._check_name(name, "buffer")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"{type(self).__name__}: expected a Tensor or None for buffer "
+                            f"{name!r}, got {type(tensor).__name__}")
+        self._unregister(name)
+        self._buffers[name] = tensor
+        self.__dict__[name] = tensor
+        if not persistent:
+            self._non_persistent_buffers_set.add(name)
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Add a sub-module under ``name`` (as ``self.name = module``)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(self).__name__}: expected a Module or None for {name!r}, "
+                            f"got {type(module).__name__}")
+        self._check_name(name, "module")
+        self._unregister(name)
+        self._modules[name] = module
+        self.__dict__[name] = module
+
+    register_module = add_module
+
+    def get_submodule(self, target: str) -> Module:
+        """The sub-module at a dotted path (``"0.linear"``); ``""`` is this module."""
+        mod: Module = self
+        for part in target.split(".") if target else ():
+            child = mod._modules.get(part)
+            if child is None:
+                raise AttributeError(f"get_submodule: expected a sub-module path of "
+                                     f"{type(self).__name__}, got {target!r} (no {part!r})")
+            mod = child
+        return mod
+
+    # ---- iteration -----------------------------------------------------------------------
+    def named_modules(self, memo: set[Module] | None = None, prefix: str = "",
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+        """(dotted name, module) for this module and all below it, depth first."""
+        if memo is None:
+            memo = set()
+        if remove_duplicate:
+            if self in memo:
+                return
+            memo.add(self)
+        yield prefix, self
+        for name, m in self._modules.items():
+            if m is not None:
+                yield from m.named_modules(memo, f"{prefix}.{name}" if prefix else name,
+                                           remove_duplicate)
+
+    def modules(self) -> Iterator[Module]:
+        for _, m in self.named_modules():
+            yield m
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        seen: set[Module] = set()
+        for name, m in self._modules.items():
+            if m is not None and m not in seen:
+                seen.add(m)
+                yield name, m
+
+    def children(self) -> Iterator[Module]:
+        for _, m in self.named_children():
+            yield m
+
+    def _named(self, registry: str, prefix: str, recurse: bool,
+               remove_duplicate: bool) -> Iterator[tuple[str, Any]]:
+        mods = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse
+                else [(prefix, self)])
+        seen: set[int] = set()
+        for mod_prefix, m in mods:
+            for name, t in getattr(m, registry).items():
+                if t is None or (remove_duplicate and id(t) in seen):
+                    continue
+                seen.add(id(t))
+                yield (f"{mod_prefix}.{name}" if mod_prefix else name), t
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """(dotted name, parameter) pairs; a shared parameter is listed once."""
+        return self._named("_parameters", prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
+        return self._named("_buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    # ---- modes and gradients ---------------------------------------------------------------
+    def train(self: T, mode: bool = True) -> T:
+        """Set training mode here and below (Dropout active, BatchNorm uses batch stats)."""
+        if not isinstance(mode, bool):
+            raise TypeError(f"train: expected mode to be a bool, got {type(mode).__name__}")
+        object.__setattr__(self, "training", mode)
+        for m in self.children():
+            m.train(mode)
+        return self
+
+    def eval(self: T) -> T:
+        """Set evaluation mode here and below (same as ``train(False)``)."""
+        return self.train(False)
+
+    def requires_grad_(self: T, requires_grad: bool = True) -> T:
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients of all parameters (None, or zeros in place)."""
+        for p in self.parameters():
+            if p.grad is not None:
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad.data[...] = 0
+
+    def apply(self: T, fn: Callable[[Module], Any]) -> T:
+        """Call ``fn`` on every sub-module (children first) and then on this module."""
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
+    # ---- dtype -----------------------------------------------------------------------------
+    def to(self: T, *args: Any, **kwargs: Any) -> T:
+        """Cast floating parameters and buffers to a dtype (``"cpu"`` is accepted and ignored)."""
+        dtype = kwargs.pop("dtype", None)
+        device = kwargs.pop("device", None)
+        if kwargs:
+            raise TypeError(f"to: unexpected keyword arguments {sorted(kwargs)}")
+        for a in args:
+            if isinstance(a, str) and a.split(":")[0] in ("cpu", "cuda", "mps", "xpu", "meta"):
+                device = a
+            else:
+                dtype = a
+        if device is not None and not str(device).startswith("cpu"):
+            raise ValueError(f"to: expected device 'cpu' (chainrule runs on NumPy), got {device!r}")
+        if dtype is not None:
+            d = np.dtype(dtype)
+            if d.kind != "f":
+                raise TypeError(f"to: expected a floating point dtype, got {d}")
+            for t in (*self.parameters(), *self.buffers()):
+                if t.data.dtype.kind == "f" and t.data.dtype != d:
+                    t.data = t.data.astype(d)
+                    if t.grad is not None:
+                        t.grad.data = t.grad.data.astype(d)
+        return self
+
+    def float(self: T) -> T:
+        return self.to(np.float32)
+
+    def double(self: T) -> T:
+        return self.to(np.float64)
+
+    def cpu(self: T) -> T:
+        return self
+
+    # ---- state -------------------------------------------------------------------------------
+    def state_dict(self, *, destination: Any = None, prefix: str = "",
+                   keep_vars: bool = False) -> OrderedDict[str, Tensor]:
+        """Parameters and persistent buffers by dotted name.
+
+        As PyTorch, the values share memory with the module (copy them to keep a
+        snapshot: ``{k: v.clone() for k, v in sd.items()}``).
+        """
+        return _state_dict.state_dict(self, destination, prefix, keep_vars)
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True,
+                        assign: bool = False) -> IncompatibleKeys:
+        """Copy values into the existing parameters and buffers, in place.
+
+        Every problem (missing keys, unexpected keys, size mismatches) is reported
+        in one error, raised before anything is copied. With ``strict=False``
+        missing and unexpected keys are returned instead of raised.
+        """
+        if assign:
+            raise ValueError("load_state_dict: expected assign=False (values are always "
+                             "copied in place), got assign=True")
+        return _state_dict.load_state_dict(self, state_dict, strict)
+
+    # ---- hooks -------------------------------------------------------------------------------
+    def _hooks_changed(self) -> None:
+        if self._forward_hooks or self._forward_pre_hooks:
+            object.__setattr__(self, "_hooked", True)
+        else:
+            self.__dict__.pop("_hooked", None)
+
+    def register_forward_pre_hook(self, hook: Callable[..., Any], *,
+                                  prepend: bool = False) -> RemovableHandle:
+        """Call ``hook(module, inputs)`` before forward; a non-None return replaces the inputs."""
+        return _add(self._forward_pre_hooks, hook, prepend, self._hooks_changed)
+
+    def register_forward_hook(self, hook: Callable[..., Any], *,
+                              prepend: bool = False) -> RemovableHandle:
+        """Call ``hook(module, inputs, output)`` after forward; a non-None return replaces it."""
+        return _add(self._forward_hooks, hook, prepend, self._hooks_changed)
+
+    # ---- repr --------------------------------------------------------------------------------
+    def extra_repr(self) -> str:
+        """The arguments shown in ``repr`` (override in layers)."""
+        return ""
+
+    def _get_name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [f"({name}): " + _indent(repr(m), 2) for name, m in self._modules.items()]
+        lines = extra_lines + child_lines
+        body = ""
+        if len(extra_lines) == 1 and not child_lines:
+            body = extra_lines[0]
+        elif lines:
+            body = "\n  " + "\n  ".join(lines) + "\n"
+        return f"{self._get_name()}({body})"
+
+
+def _indent(text: str, spaces: int) -> str:
+    lines = text.split("\n")
+    return "\n".join(lines[:1] + [" " * spaces + line for line in lines[1:]])
