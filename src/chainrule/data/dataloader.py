@@ -6,6 +6,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from .. import _dtype
 from .. import random as _random
 from ..tensor import Tensor, _make
 from .dataset import Dataset, _tensor_rows
@@ -19,7 +20,7 @@ def _collate(samples: list[Any]) -> Any:
     if isinstance(first, (np.ndarray, np.generic, numbers.Number)):
         arr = np.stack([np.asarray(s) for s in samples])
         if arr.dtype == np.float64 and not isinstance(first, (np.ndarray, np.generic)):
-            arr = arr.astype(np.float32)  # Python floats become float32, as torch
+            arr = arr.astype(_dtype.get_default_dtype())  # as chainrule.tensor([0.5, ...])
         return _make(arr)
     if isinstance(first, (tuple, list)):
         if any(len(s) != len(first) for s in samples):
