@@ -202,33 +202,35 @@ def _apply(state: dict[str, Any], loop: Any, d: Path) -> None:
 
 
 class BackupAndRestore(Callback):
-    """Save a resumable checkpoint into ``backup_dir`` every ``save_freq`` epochs and at the end.
+    """Save a resumable checkpoint into ``backup_dir`` every ``save_freq`` epochs and the last.
 
     If ``backup_dir`` already holds a checkpoint when training begins, training
-    resumes from it (as Keras's BackupAndRestore); the checkpoint is kept at
-    the end unless ``delete_checkpoint=True``.
+    resumes from it (as Keras's BackupAndRestore) unless ``restore=False``; the
+    checkpoint is kept at the end unless ``delete_checkpoint=True``.
     """
 
     saves_checkpoints = True
 
     def __init__(self, backup_dir: str | Path, save_freq: int = 1,
-                 delete_checkpoint: bool = False) -> None:
+                 delete_checkpoint: bool = False, restore: bool = True) -> None:
         if not isinstance(save_freq, int) or save_freq < 1:
             raise ValueError(f"BackupAndRestore: expected save_freq >= 1, got {save_freq!r}")
         self.backup_dir, self.save_freq = Path(backup_dir), save_freq
-        self.delete_checkpoint = delete_checkpoint
+        self.delete_checkpoint, self.restore = delete_checkpoint, restore
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
-        if (self.backup_dir / META).exists() and self.loop.epoch == 0:
+        if self.restore and self.loop.epoch == 0 and (self.backup_dir / META).exists():
             load_checkpoint(self.backup_dir, self.loop)
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
-        if (epoch + 1) % self.save_freq == 0:
-            save_checkpoint(self.backup_dir, self.loop)
+        loop = self.loop
+        last = loop.epoch >= loop.epochs or loop.stop_training
+        if (epoch + 1) % self.save_freq == 0 or last:
+            # the training state, before on_train_end hooks (EarlyStopping restoring the best
+            # weights) change the model
+            save_checkpoint(self.backup_dir, loop)
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
         if self.delete_checkpoint:
             for name in (ARRAYS, META):
                 (self.backup_dir / name).unlink(missing_ok=True)
-        elif self.loop.epoch % self.save_freq:
-            save_checkpoint(self.backup_dir, self.loop)

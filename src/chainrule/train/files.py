@@ -34,6 +34,12 @@ def _write_chunks(f: Any, data: bytes) -> None:
         f.write(view[start:start + _CHUNK])
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, ``os.replace``).
 
@@ -48,6 +54,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
         with os.fdopen(fd, "wb") as f:
             _write_chunks(f, data)
             f.flush()
@@ -134,7 +141,8 @@ def save_arrays(path: str | Path, arrays: dict[str, Any],
     """
     stn = _safetensors_numpy()
     arrs = {str(k): np.ascontiguousarray(np.asarray(v)) for k, v in arrays.items()}
-    meta = {"format": "chainrule", **(metadata or {}), _CHECKSUM_KEY: _checksum(arrs)}
+    meta = {**(metadata or {}), _CHECKSUM_KEY: _checksum(arrs)}
+    # safetensors writes metadata in hash order: one key keeps the bytes reproducible
     return atomic_write_bytes(path, stn.save(arrs, metadata=meta))
 
 

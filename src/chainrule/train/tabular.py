@@ -79,16 +79,16 @@ def read_table(path: str | Path, feature_names: list[str] | None, target: str | 
             raise ValueError(f"{where}, row 1: expected the feature columns the model was "
                              f"trained on {feature_names}, missing {missing}")
         cols = [header.index(name) for name in feature_names]
-    X = np.empty((len(rows), len(cols)), np.float64)
+    x = np.empty((len(rows), len(cols)), np.float64)
     for i, row in enumerate(rows):
         for k, j in enumerate(cols):
             v = _number(row[j])
             if v is None or not np.isfinite(v):
                 raise ValueError(f"{where}, row {lines[i]}, column {header[j]!r}: expected a "
                                  f"finite number, got {row[j].strip()!r}")
-            X[i, k] = v
+            x[i, k] = v
     target_cells = None if t is None else [row[t].strip() for row in rows]
-    return X.astype(np.float32), target_cells, lines
+    return x.astype(np.float32), target_cells, lines
 
 
 def _key(label: str) -> Any:

@@ -1,0 +1,57 @@
+"""``chainrule predict RUN_DIR --data FILE.csv --out PRED.csv``: predictions of a trained run."""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from typing import Any
+
+import numpy as np
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("predict", help="predictions of a trained run on a CSV file",
+                              description="Write a CSV with a `prediction` column (class name "
+                              "or value) and, for classifiers, one probability column per "
+                              "class (`prob_<class>`). Feature columns are matched by name; "
+                              "other columns (such as the target) are ignored.")
+    p.add_argument("run_dir", metavar="RUN_DIR")
+    p.add_argument("--data", metavar="FILE.csv", required=True)
+    p.add_argument("--out", metavar="PRED.csv", help="output file (default: standard output)")
+    p.set_defaults(func=run)
+
+
+def predictions_csv(run: Any, features: np.ndarray) -> str:
+    """The CSV text of predictions (and probabilities) for raw ``features``."""
+    pred, proba = run.predict(features)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if proba is None:
+        values = pred.reshape(len(pred), -1)
+        header = ["prediction"] if values.shape[1] == 1 else \
+            [f"prediction_{i}" for i in range(values.shape[1])]
+        writer.writerow(header)
+        writer.writerows([[repr(float(v)) for v in row] for row in values])
+    else:
+        classes = run.class_names
+        writer.writerow(["prediction", *(f"prob_{c}" for c in classes)])
+        for k, row in zip(pred, proba):
+            writer.writerow([classes[int(k)], *(f"{p:.6g}" for p in row)])
+    return out.getvalue()
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..train.files import atomic_write_text
+    from ..train.run import load_run
+    from ..train.tabular import read_table
+    from .evaluate_cmd import _in_features
+    run_ = load_run(args.run_dir)
+    features, _, _ = read_table(args.data, run_.feature_names, run_.target,
+                                n_features=_in_features(run_))
+    text = predictions_csv(run_, features)
+    if args.out is None:
+        print(text, end="")
+    else:
+        atomic_write_text(args.out, text)
+        print(f"Wrote {len(features)} predictions to {args.out}")
+    return 0

@@ -1,0 +1,193 @@
+"""``chainrule train``: train an MLP on a named dataset or a CSV file and write a run folder.
+
+With no arguments it trains on two generated spirals (seeded) and prints the
+final metrics. ``--resume RUN_DIR --epochs N`` continues a run to N epochs in
+total, exactly as if it had been trained N epochs straight.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+from . import UsageError
+
+EXAMPLES = """examples:
+  chainrule train                                   # two spirals, MLP 64-64, Adam
+  chainrule train --dataset moons --hidden 16,16 --epochs 50
+  chainrule train --data houses.csv --target price --optimizer sgd --lr 0.05
+  chainrule train --resume runs/spirals-20250101-120000 --epochs 200
+"""
+_RESUMABLE = ("epochs", "verbose")
+
+
+def register(subparsers: Any) -> None:
+    from ..nn import ACTIVATIONS
+    from ..train.recipe import LOSSES, OPTIMIZERS, SCHEDULES
+    p = subparsers.add_parser(
+        "train", help="train an MLP and write a run folder", epilog=EXAMPLES,
+        description="Train a multi-layer perceptron; the task (binary, multiclass, regression), "
+        "output layer and loss are inferred from the target unless given.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    src = p.add_argument_group("data")
+    src.add_argument("--dataset", metavar="NAME", help="a named dataset (see `chainrule "
+                     "datasets`); default: spirals")
+    src.add_argument("--data", metavar="FILE.csv", help="a CSV file with a header row")
+    src.add_argument("--target", metavar="COLUMN", help="target column of --data (default: last)")
+    src.add_argument("--samples", type=int, metavar="N", help="samples of a generated dataset "
+                     "(default 1000)")
+    src.add_argument("--noise", type=float, metavar="X", help="noise of a generated dataset")
+    src.add_argument("--task", choices=["binary", "multiclass", "regression"])
+    src.add_argument("--val-split", type=float, metavar="F", help="held-out fraction (default "
+                     "0.2; 0 for none)")
+    m = p.add_argument_group("model and training")
+    m.add_argument("--hidden", metavar="64,64", help="hidden layer widths (default 64,64)")
+    m.add_argument("--activation", choices=sorted(ACTIVATIONS), help="default relu")
+    m.add_argument("--dropout", type=float, metavar="P")
+    m.add_argument("--loss", choices=sorted(LOSSES), help="default: from the task")
+    m.add_argument("--optimizer", choices=sorted(OPTIMIZERS), help="default adam")
+    m.add_argument("--lr", type=float, metavar="X", help="learning rate (default: 0.01 for "
+                   "adam/adamw/rmsprop, 0.1 for sgd/adagrad)")
+    m.add_argument("--momentum", type=float, metavar="X", help="sgd/rmsprop (sgd default 0.9)")
+    m.add_argument("--weight-decay", type=float, metavar="X")
+    m.add_argument("--schedule", choices=list(SCHEDULES), help="default none")
+    m.add_argument("--epochs", type=int, metavar="N", help="default 100")
+    m.add_argument("--batch-size", type=int, metavar="N", help="default 32")
+    m.add_argument("--early-stopping", type=int, metavar="PATIENCE",
+                   help="stop after PATIENCE epochs without improvement; keep the best weights")
+    m.add_argument("--seed", type=int, metavar="N", help="default 0")
+    o = p.add_argument_group("output")
+    o.add_argument("--out", metavar="DIR", help="run folder (default runs/<dataset>-<time>)")
+    o.add_argument("--resume", metavar="RUN_DIR", help="continue RUN_DIR to --epochs in total")
+    o.add_argument("--verbose", type=int, choices=[0, 1, 2], default=1,
+                   help="0 silent, 1 progress bar (default), 2 one line per epoch")
+    p.set_defaults(func=run)
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    from ..train.job import DEFAULTS, make_settings
+    return make_settings(**{k: getattr(args, k) for k in DEFAULTS})
+
+
+def _out_dir(out: str | None, name: str) -> Path:
+    if out is not None:
+        d = Path(out)
+        if d.exists() and not d.is_dir():
+            raise UsageError(f"--out: expected a folder, got the file {out!r}")
+        if (d / "model.json").exists() or (d / "checkpoint.json").exists():
+            raise UsageError(f"--out: {out!r} already holds a run; continue it with --resume "
+                             f"{out} or choose another folder")
+        return d
+    base = Path("runs") / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}"
+    d, i = base, 1
+    while d.exists():
+        i += 1
+        d = base.with_name(f"{base.name}-{i}")
+    return d
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..train import files
+    from ..train.job import FORMAT, VERSION, prepare
+    if args.resume is not None:
+        return _resume(args)
+    settings = _settings(args)
+    job = prepare(settings)
+    out = _out_dir(args.out, job.name)
+    out.mkdir(parents=True, exist_ok=True)
+    meta = {"format": FORMAT, "version": VERSION, "settings": job.settings,
+            "planned_epochs": settings["epochs"], "data_sha256": job.data_sha256}
+    files.write_json(out / "train.json", meta)
+    return _train(job, out, settings["epochs"], args.verbose, resume=False)
+
+
+def _resume(args: argparse.Namespace) -> int:
+    from ..train import files
+    from ..train.job import FORMAT, make_settings, prepare
+    given = [k for k, v in vars(args).items()
+             if v is not None and k not in (*_RESUMABLE, "resume", "func", "command")]
+    if given:
+        flags = ", ".join("--" + k.replace("_", "-") for k in given)
+        raise UsageError(f"--resume: continues a run with its saved settings; only --epochs "
+                         f"and --verbose may be given, got {flags}")
+    d = Path(args.resume)
+    meta = files.read_json(d / "train.json")
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT or \
+            not isinstance(meta.get("settings"), dict):
+        raise UsageError(f"--resume: {d / 'train.json'} is not a chainrule train file")
+    settings = make_settings(**meta["settings"])
+    done = files.read_json(d / "checkpoint.json").get("epoch")
+    if args.epochs is None or not isinstance(done, int) or args.epochs <= done:
+        raise UsageError(f"--epochs: expected the total number of epochs, more than the "
+                         f"{done} already trained, got {args.epochs}")
+    planned = int(meta.get("planned_epochs") or settings["epochs"])
+    if settings["schedule"] in ("cosine", "onecycle") and args.epochs > planned:
+        raise UsageError(f"--epochs: the {settings['schedule']} schedule of this run was planned "
+                         f"for {planned} epochs; expected at most {planned}, got {args.epochs}")
+    job = prepare(settings, planned_epochs=planned)
+    if job.data_sha256 != meta.get("data_sha256"):
+        raise UsageError(f"--resume: {settings['data']} has changed since the run was trained")
+    files.write_json(d / "train.json", {**meta, "settings": {**settings,
+                                                             "epochs": args.epochs}})
+    return _train(job, d, args.epochs, args.verbose, resume=True)
+
+
+def _train(job: Any, out: Path, epochs: int, verbose: int, resume: bool) -> int:
+    from ..train import BackupAndRestore, EarlyStopping, fit
+    from ..train.recipe import metric_names
+    from ..train.run import save_run
+    s = job.settings
+    if verbose:
+        print(job.describe() + (f" (resuming {out})" if resume else ""), flush=True)
+    callbacks: list[Any] = []
+    if s["early_stopping"]:
+        monitor = "val_loss" if job.X_val is not None else "loss"
+        callbacks.append(EarlyStopping(monitor, patience=s["early_stopping"],
+                                       restore_best_weights=True, verbose=verbose))
+    callbacks.append(BackupAndRestore(out, save_freq=10, restore=False))
+    val = (job.X_val, job.y_val) if job.X_val is not None else None
+    history = fit(job.model, (job.X_train, job.y_train), loss=job.loss, optimizer=job.optimizer,
+                  epochs=epochs, batch_size=s["batch_size"], val_data=val,
+                  metrics=metric_names(job.task), scheduler=job.scheduler, callbacks=callbacks,
+                  verbose=verbose, seed=s["seed"], resume=out if resume else None)
+    save_run(out, model=job.model, model_config=job.model_config, task=job.task,
+             class_names=job.class_names, feature_names=job.feature_names, target=job.target,
+             scaler=job.scaler, history=history)
+    figures = _figures(out, history, job)
+    if verbose:
+        print(_table(job))
+        extra = f" ({len(figures)} figures)" if figures else ""
+        print(f"Run saved to {out}{extra}")
+    return 0
+
+
+def _figures(out: Path, history: Any, job: Any) -> list[Any]:
+    """The viz figures, if matplotlib and chainrule.viz.save_run_figures are there."""
+    import sys
+    try:
+        from ..viz import save_run_figures  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    try:
+        return list(save_run_figures(out, history, job.model, job.X_train, job.y_train,
+                                     job.task, job.class_names))
+    except ImportError:
+        return []
+    except Exception as exc:  # a figure must never lose a finished run
+        print(f"chainrule: figures skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return []
+
+
+def _table(job: Any) -> str:
+    from ..train import evaluate
+    names = ["mse", "mae", "r2"] if job.task == "regression" else \
+        ["accuracy", "precision", "recall", "f1"]
+    splits = [("train", job.X_train, job.y_train)]
+    if job.X_val is not None:
+        splits.append(("val", job.X_val, job.y_val))
+    cols = [evaluate(job.model, (X, y), loss=job.loss, metrics=names) for _, X, y in splits]
+    lines = ["", f"{'metric':<10}" + "".join(f"{n:>10}" for n, _, _ in splits)]
+    for key in ["loss", *names]:
+        lines.append(f"{key:<10}" + "".join(f"{c[key]:>10.4f}" for c in cols))
+    return "\n".join(lines) + "\n"

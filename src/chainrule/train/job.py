@@ -1,0 +1,231 @@
+"""The job behind ``chainrule train``: settings (plain JSON data) -> data, model, fit, run folder.
+
+Settings are validated up front with messages that name the command-line
+option at fault. The same settings rebuild the same job, so ``--resume``
+replays data generation, the split and the model's construction, then
+restores the checkpoint and continues, bit for bit.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .recipe import (OPTIMIZERS, SCHEDULES, default_loss, default_lr, encode_targets, make_loss,
+                     make_optimizer, make_scheduler, output_size)
+
+__all__ = ["DEFAULTS", "Job", "make_settings", "prepare"]
+
+FORMAT, VERSION = "chainrule-train", 1
+DEFAULTS: dict[str, Any] = {
+    "dataset": None, "data": None, "target": None, "samples": None, "noise": None,
+    "task": None, "hidden": [64, 64], "activation": "relu", "dropout": 0.0, "loss": None,
+    "optimizer": "adam", "lr": None, "momentum": None, "weight_decay": 0.0, "schedule": "none",
+    "epochs": 100, "batch_size": 32, "val_split": 0.2, "early_stopping": None, "seed": 0,
+}
+DEFAULT_DATASET = "spirals"
+GENERATED_DEFAULTS = {"samples": 1000, "noise": {"spirals": 0.03}}
+
+
+def _bad(option: str, expected: str, value: Any) -> ValueError:
+    return ValueError(f"{option}: expected {expected}, got {value!r}")
+
+
+def _int(s: dict[str, Any], key: str, option: str, minimum: int) -> None:
+    v = s[key]
+    if v is None:
+        return
+    if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
+        raise _bad(option, f"an integer >= {minimum}", v)
+
+
+def make_settings(**overrides: Any) -> dict[str, Any]:
+    """Defaults updated with ``overrides`` (None keeps a default), validated.
+
+    Example
+    -------
+    >>> s = make_settings(hidden="32,16", lr=0.1)
+    >>> s["hidden"], s["lr"], s["dataset"]
+    ([32, 16], 0.1, 'spirals')
+    """
+    from ..nn import ACTIVATIONS
+    from .run import TASKS
+    unknown = sorted(set(overrides) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"make_settings: expected options among {sorted(DEFAULTS)}, got "
+                         f"{unknown}")
+    s = dict(DEFAULTS)
+    s.update({k: v for k, v in overrides.items() if v is not None})
+    if s["data"] is None and s["dataset"] is None:
+        s["dataset"] = DEFAULT_DATASET
+    if s["data"] is not None and s["dataset"] is not None:
+        raise ValueError("--data: expected either --dataset or --data, got both")
+    if s["target"] is not None and s["data"] is None:
+        raise ValueError("--target: applies to --data FILE.csv, got a named --dataset")
+    if isinstance(s["hidden"], str):
+        text = s["hidden"].strip()
+        try:
+            s["hidden"] = [] if text in ("", "none") else [int(v) for v in text.split(",")]
+        except ValueError:
+            raise _bad("--hidden", "comma-separated layer widths such as 64,64", text) from None
+    if not isinstance(s["hidden"], list) or any(isinstance(v, bool) or not isinstance(v, int)
+                                                or v < 1 for v in s["hidden"]):
+        raise _bad("--hidden", "positive layer widths such as 64,64", s["hidden"])
+    if s["activation"] not in ACTIVATIONS:
+        raise _bad("--activation", f"one of {sorted(ACTIVATIONS)}", s["activation"])
+    if s["task"] is not None and s["task"] not in TASKS:
+        raise _bad("--task", f"one of {list(TASKS)}", s["task"])
+    if s["optimizer"] not in OPTIMIZERS:
+        raise _bad("--optimizer", f"one of {sorted(OPTIMIZERS)}", s["optimizer"])
+    if s["schedule"] not in SCHEDULES:
+        raise _bad("--schedule", f"one of {list(SCHEDULES)}", s["schedule"])
+    for key, option in (("epochs", "--epochs"), ("batch_size", "--batch-size"),
+                        ("early_stopping", "--early-stopping"), ("samples", "--samples")):
+        _int(s, key, option, 1)
+    _int(s, "seed", "--seed", 0)
+    for key, option, lo, hi in (("dropout", "--dropout", 0.0, 1.0),
+                                ("val_split", "--val-split", 0.0, 1.0),
+                                ("noise", "--noise", 0.0, math.inf),
+                                ("weight_decay", "--weight-decay", 0.0, math.inf),
+                                ("momentum", "--momentum", 0.0, 1.0)):
+        v = s[key]
+        if v is not None and not (isinstance(v, (int, float)) and lo <= v < hi):
+            raise _bad(option, f"a number in [{lo}, {hi})", v)
+    if s["lr"] is not None and not (isinstance(s["lr"], (int, float)) and 0 < s["lr"] < math.inf):
+        raise _bad("--lr", "a positive number", s["lr"])
+    return s
+
+
+@dataclass
+class Job:
+    """Everything a training run is made of, built from settings by :func:`prepare`."""
+
+    settings: dict[str, Any]
+    name: str
+    task: str
+    class_names: list[str] | None
+    feature_names: list[str] | None
+    target: str | None
+    data_sha256: str | None
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_val: np.ndarray | None
+    y_val: np.ndarray | None
+    scaler: Any
+    model: Any
+    model_config: dict[str, Any]
+    loss: Any
+    optimizer: Any
+    scheduler: Any
+
+    def describe(self) -> str:
+        sizes = [self.model_config["args"]["in_features"], *self.settings["hidden"],
+                 self.model_config["args"]["out_features"]]
+        classes = f" ({len(self.class_names)} classes)" if self.class_names else ""
+        val = f" / {len(self.X_val)} validation" if self.X_val is not None else ""
+        return (f"Training MLP {'-'.join(map(str, sizes))} ({self.settings['activation']}) on "
+                f"{self.name}: {self.task}{classes}, {len(self.X_train)} train{val} samples, "
+                f"{type(self.loss).__name__}, {type(self.optimizer).__name__} "
+                f"lr={self.optimizer.param_groups[0]['lr']:g}")
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _load(s: dict[str, Any]) -> tuple[Any, str, str | None]:
+    from ..data import DATASETS, load_csv, load_dataset
+    if s["data"] is not None:
+        if s["samples"] is not None or s["noise"] is not None:
+            raise ValueError("--samples/--noise: apply to generated datasets, got --data")
+        path = str(s["data"])
+        if not Path(path).is_file():
+            raise ValueError(f"--data: expected a CSV file, got {path!r} (no such file)")
+        bunch = load_csv(path, target=s["target"], task=s["task"])
+        return bunch, Path(path).stem, _sha256(path)
+    name = s["dataset"]
+    info = DATASETS.get(name)
+    if info is None:
+        return load_dataset(name), name, None  # raises with the list of names
+    opts: dict[str, Any] = {}
+    if info.source == "generated":
+        if s["noise"] is None:  # resolved here, so that train.json records the value used
+            s["noise"] = GENERATED_DEFAULTS["noise"].get(name)  # type: ignore[attr-defined]
+        s["samples"] = s["samples"] or GENERATED_DEFAULTS["samples"]
+        opts = {"n_samples": s["samples"], "noise": s["noise"], "seed": s["seed"]}
+    elif s["samples"] is not None or s["noise"] is not None:
+        raise ValueError(f"--samples/--noise: apply to generated datasets, got --dataset {name}")
+    return load_dataset(name, **opts), name, None
+
+
+def _csv_target(path: str, target: str | None) -> str:
+    """The name of the target column (the last one unless ``--target`` names it)."""
+    if target is not None:
+        return target
+    import csv
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        for row in csv.reader(f):
+            if any(cell.strip() for cell in row):
+                return row[-1].strip()
+    return "target"
+
+
+def _task(bunch: Any, requested: str | None, name: str) -> str:
+    task = bunch.task
+    if requested is None or requested == task:
+        return str(task)
+    n = len(bunch.target_names or [])
+    if "regression" in (task, requested) or (requested == "binary" and n > 2):
+        raise ValueError(f"--task: expected a task that fits {name} ({task}"
+                         f"{f', {n} classes' if n else ''}), got {requested!r}")
+    return requested
+
+
+def prepare(settings: dict[str, Any], planned_epochs: int | None = None) -> Job:
+    """Load and split the data, fit the scaler, seed, build the model, loss and optimizer."""
+    from .. import random as _random
+    from ..data import StandardScaler, train_test_split
+    from .run import build_model
+    s = dict(settings)
+    bunch, name, sha = _load(s)
+    task = _task(bunch, s["task"], name)
+    s["loss"] = s["loss"] or default_loss(task)
+    loss, task = make_loss(s["loss"], task)
+    x = np.asarray(bunch.X, dtype=np.float32)
+    x = x.reshape(len(x), -1)
+    y = encode_targets(bunch.y, task)
+    classes = None if task == "regression" else list(bunch.target_names or
+                                                     [str(c) for c in range(int(y.max()) + 1)])
+    if s["val_split"] > 0:
+        strat = bunch.y if task != "regression" else None
+        x_tr, x_va, y_tr, y_va = train_test_split(x, y, test_size=s["val_split"],
+                                                  stratify=strat, seed=s["seed"])
+    else:
+        x_tr, y_tr, x_va, y_va = x, y, None, None
+    scaler = StandardScaler().fit(x_tr)
+    x_tr = np.asarray(scaler.transform(x_tr), np.float32)
+    x_va = None if x_va is None else np.asarray(scaler.transform(x_va), np.float32)
+    config = {"type": "MLP", "args": {
+        "in_features": int(x.shape[1]), "hidden_sizes": list(s["hidden"]),
+        "out_features": output_size(task, len(classes or []), y),
+        "activation": s["activation"], "dropout": float(s["dropout"])}}
+    _random.manual_seed(s["seed"])
+    model = build_model(config)
+    s["lr"] = s["lr"] if s["lr"] is not None else default_lr(s["optimizer"])
+    optimizer = make_optimizer(s["optimizer"], model.parameters(), s["lr"], s["momentum"],
+                               s["weight_decay"])
+    steps = -(-len(x_tr) // s["batch_size"])
+    scheduler = make_scheduler(s["schedule"], optimizer, planned_epochs or s["epochs"], steps)
+    feature_names = list(bunch.feature_names) if bunch.feature_names is not None and \
+        len(bunch.feature_names) == x.shape[1] else None
+    target = _csv_target(s["data"], s["target"]) if s["data"] is not None else "target"
+    return Job(s, name, task, classes, feature_names, target, sha, x_tr, y_tr, x_va, y_va,
+               scaler, model, config, loss, optimizer, scheduler)
