@@ -39,7 +39,8 @@ def test_bce_gradcheck(rng, reduction):
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("pos", [None, np.array([0.5, 3.0])])
 def test_bce_with_logits_gradcheck(rng, reduction, pos):
-    z, t, w = rng.standard_normal((3, 2)) * 3, rng.uniform(0, 1, (3, 2)), rng.uniform(0.5, 2, (3, 1))
+    z, t = rng.standard_normal((3, 2)) * 3, rng.uniform(0, 1, (3, 2))
+    w = rng.uniform(0.5, 2, (3, 1))
     assert cr.gradcheck(
         lambda a, b: L.BCEWithLogitsLoss.apply(a, b, weight=w, pos_weight=pos,
                                                reduction=reduction), (t64(z), t64(t)))

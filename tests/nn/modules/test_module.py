@@ -59,6 +59,15 @@ def test_register_parameter_buffer_module_and_reassignment():
     assert "child" not in m._modules and not hasattr(m, "child")
 
 
+def test_reassignment_keeps_the_registration_order():
+    layer = nn.Linear(2, 2)
+    layer.weight = nn.Parameter(cr.zeros(2, 2))
+    assert list(layer.state_dict()) == ["weight", "bias"] and float(layer.weight.sum()) == 0
+    model = nn.Sequential(nn.Linear(1, 1), nn.ReLU(), nn.Linear(1, 1))
+    model[1] = nn.Tanh()
+    assert [type(m).__name__ for m in model] == ["Linear", "Tanh", "Linear"]
+
+
 def test_registration_errors():
     m = nn.Linear(2, 2)
     with pytest.raises(TypeError, match="expected chainrule.nn.Parameter or None for parameter "

@@ -97,12 +97,12 @@ class Module:
             raise AttributeError(f"{type(self).__name__}: cannot assign {type(value).__name__} "
                                  f"{name!r} before Module.__init__() call")
         if isinstance(value, Parameter):
-            self._unregister(name)
-            d.pop(name, None)
+            self._unregister(name, keep="_parameters")
+            if name not in d["_parameters"]:
+                d.pop(name, None)
             self.register_parameter(name, value)
         elif isinstance(value, Module):
-            self._unregister(name)
-            d.pop(name, None)
+            self._unregister(name, keep="_modules")
             d["_modules"][name] = value
             d[name] = value
         elif "_modules" in d and (name in d["_parameters"] or name in d["_modules"]):
@@ -129,10 +129,11 @@ class Module:
         else:
             object.__delattr__(self, name)
 
-    def _unregister(self, name: str) -> None:
+    def _unregister(self, name: str, keep: str = "") -> None:
+        """Forget ``name`` in the registries (but ``keep``, so a re-assignment keeps its place)."""
         d = self.__dict__
         for reg in _REGISTRIES:
-            if name in d[reg]:
+            if reg != keep and name in d[reg]:
                 del d[reg][name]
                 d.pop(name, None)
         d["_non_persistent_buffers_set"].discard(name)
@@ -157,7 +158,7 @@ class Module:
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"{type(self).__name__}: expected chainrule.nn.Parameter or None "
                             f"for parameter {name!r}, got {type(param).__name__}")
-        self._unregister(name)
+        self._unregister(name, keep="_parameters")
         self._parameters[name] = param
         self.__dict__[name] = param
 
@@ -172,7 +173,7 @@ class Module:
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"{type(self).__name__}: expected a Tensor or None for buffer "
                             f"{name!r}, got {type(tensor).__name__}")
-        self._unregister(name)
+        self._unregister(name, keep="_buffers")
         self._buffers[name] = tensor
         self.__dict__[name] = tensor
         if not persistent:
@@ -184,7 +185,7 @@ class Module:
             raise TypeError(f"{type(self).__name__}: expected a Module or None for {name!r}, "
                             f"got {type(module).__name__}")
         self._check_name(name, "module")
-        self._unregister(name)
+        self._unregister(name, keep="_modules")
         self._modules[name] = module
         self.__dict__[name] = module
 

@@ -1,0 +1,95 @@
+"""nn.init: moments of large tensors match the formulas, bounds, gains and fans as torch,
+generators make draws repeatable, fills are in place."""
+import math
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+from chainrule.nn import init
+
+torch = pytest.importorskip("torch")
+
+
+def big(*shape):
+    return cr.empty(*shape, dtype=cr.float64)
+
+
+def test_uniform_and_normal_moments():
+    g = cr.Generator(0)
+    u = init.uniform_(big(400, 500), -2.0, 4.0, generator=g).data
+    assert u.min() >= -2 and u.max() <= 4
+    assert abs(u.mean() - 1.0) < 0.02 and abs(u.var() - 36 / 12) < 0.03
+    n = init.normal_(big(400, 500), 3.0, 0.5, generator=g).data
+    assert abs(n.mean() - 3.0) < 0.005 and abs(n.std() - 0.5) < 0.005
+
+
+@pytest.mark.parametrize("shape", [(300, 500), (50, 40, 3, 3)])
+def test_xavier_variance(shape):
+    t = big(*shape)
+    fan_in, fan_out = init._calculate_fan_in_and_fan_out(t)
+    var = 2.0 / (fan_in + fan_out)
+    u = init.xavier_uniform_(t, generator=cr.Generator(1)).data
+    assert abs(u.var() / var - 1) < 0.02 and np.abs(u).max() <= math.sqrt(3 * var)
+    n = init.xavier_normal_(big(*shape), gain=2.0, generator=cr.Generator(2)).data
+    assert abs(n.var() / (4 * var) - 1) < 0.02
+
+
+@pytest.mark.parametrize("mode", ["fan_in", "fan_out"])
+@pytest.mark.parametrize("nonlinearity,a", [("relu", 0), ("leaky_relu", 0.2), ("tanh", 0)])
+def test_kaiming_variance(mode, nonlinearity, a):
+    t = big(400, 300)
+    fan = 300 if mode == "fan_in" else 400
+    var = init.calculate_gain(nonlinearity, a) ** 2 / fan
+    u = init.kaiming_uniform_(t, a, mode, nonlinearity, generator=cr.Generator(3)).data
+    assert abs(u.var() / var - 1) < 0.02 and np.abs(u).max() <= math.sqrt(3 * var)
+    n = init.kaiming_normal_(big(400, 300), a, mode, nonlinearity, cr.Generator(4)).data
+    assert abs(n.var() / var - 1) < 0.02
+
+
+def test_gains_and_fans_match_torch():
+    for name, param in [("linear", None), ("sigmoid", None), ("tanh", None), ("relu", None),
+                        ("leaky_relu", None), ("leaky_relu", 0.3), ("selu", None),
+                        ("conv2d", None)]:
+        assert init.calculate_gain(name, param) == pytest.approx(
+            torch.nn.init.calculate_gain(name, param))
+    for shape in [(3, 4), (5, 2, 3), (6, 4, 3, 2)]:
+        assert init._calculate_fan_in_and_fan_out(cr.empty(*shape)) == \
+            torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(*shape))
+
+
+def test_same_generator_seed_same_numbers():
+    for fn in (init.uniform_, init.normal_, init.xavier_uniform_, init.xavier_normal_,
+               init.kaiming_uniform_, init.kaiming_normal_):
+        a = fn(cr.empty(5, 4), generator=cr.Generator(9)).data
+        b = fn(cr.empty(5, 4), generator=cr.Generator(9)).data
+        c = fn(cr.empty(5, 4), generator=cr.Generator(10)).data
+        assert np.array_equal(a, b) and not np.array_equal(a, c)
+    cr.manual_seed(5)
+    a = init.normal_(cr.empty(3)).data
+    cr.manual_seed(5)
+    assert np.array_equal(a, init.normal_(cr.empty(3)).data)
+
+
+def test_fills_in_place_on_parameters_and_keeps_dtype():
+    p = cr.nn.Parameter(cr.empty(2, 3))
+    arr = p.data
+    assert init.constant_(p, 0.5) is p and p.data is arr and (arr == 0.5).all()
+    assert init.zeros_(p).data.sum() == 0 and init.ones_(p).data.sum() == 6
+    assert init.kaiming_uniform_(p).dtype == np.float32 and p.requires_grad and p.grad is None
+
+
+def test_init_errors():
+    with pytest.raises(ValueError, match=r"expected a tensor with at least 2 dimensions to "
+                       r"compute fan in and fan out, got shape \(5,\)"):
+        init.xavier_uniform_(cr.empty(5))
+    with pytest.raises(ValueError, match="expected mode 'fan_in' or 'fan_out', got 'fan'"):
+        init.kaiming_normal_(cr.empty(2, 2), mode="fan")
+    with pytest.raises(ValueError, match="calculate_gain: expected one of"):
+        init.calculate_gain("swish")
+    with pytest.raises(ValueError, match="expected a number as negative_slope"):
+        init.calculate_gain("leaky_relu", True)
+    with pytest.raises(TypeError, match="uniform_: expected a chainrule Tensor, got ndarray"):
+        init.uniform_(np.zeros(3))
+    with pytest.warns(UserWarning, match="zero-element"):
+        init.normal_(cr.empty(0, 3))
