@@ -99,9 +99,13 @@ class Function:
             out = cls.forward(ctx, *arrays, **kwargs)
         except ValueError as exc:
             msg = cls.explain_error(arrays, kwargs, exc)
-            if msg is None:
+            if msg is not None:
+                raise ValueError(msg) from None
+            axis, ndim = getattr(exc, "axis", None), getattr(exc, "ndim", None)
+            if axis is None or ndim is None:  # not NumPy's AxisError
                 raise
-            raise ValueError(msg) from None
+            raise IndexError(f"{cls.__name__.lower()}: expected dim in [{-ndim}, {ndim - 1}], "
+                             f"got {axis}") from None
         if type(out) is not np.ndarray:  # NumPy returns scalars for 0-d results
             out = np.asarray(out)
         if grad and _state.enabled:

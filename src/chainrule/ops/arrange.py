@@ -83,6 +83,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors along an existing dim."""
     if len(tensors) == 0:
         raise ValueError("cat: expected a non-empty sequence of tensors, got an empty one")
+    _axis(dim, max(np.ndim(tensors[0]), 1), "cat")
     return S.Cat.apply(*tensors, dim=dim)
 
 
@@ -93,6 +94,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors of equal shape along a new dim."""
     if len(tensors) == 0:
         raise ValueError("stack: expected a non-empty sequence of tensors, got an empty one")
+    _axis(dim, np.ndim(tensors[0]) + 1, "stack")
     return S.Stack.apply(*tensors, dim=dim)
 
 
@@ -132,6 +134,8 @@ def pad(x: Tensor, pad: Sequence[int], mode: str = "constant", value: float = 0.
     if len(pad) % 2 or len(pad) // 2 > x.ndim:
         raise ValueError(f"pad: expected an even number of sizes, at most 2 per dim ({x.ndim} "
                          f"dims), got {tuple(pad)}")
+    if any(p < 0 for p in pad):
+        raise ValueError(f"pad: expected non-negative sizes, got {tuple(pad)}")
     widths = [(0, 0)] * x.ndim
     for i in range(len(pad) // 2):
         widths[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])

@@ -11,7 +11,22 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..tensor import Tensor, _make
+from .. import _dtype
 from ._util import floating
+
+_F64 = np.dtype(np.float64)
+
+
+def _like_torch(out: Any, a: Any, b: Any) -> Any:
+    """Result dtype as PyTorch: NumPy widens int (op) float32 and int (op) Python float to
+    float64, PyTorch keeps the float operand's dtype (or the default dtype)."""
+    if out.dtype != _F64:
+        return out
+    floats = [x.dtype for x in (a, b) if isinstance(x, np.ndarray) and x.dtype.kind == "f"]
+    if _F64 in floats:
+        return out
+    return out.astype(max(floats, key=lambda d: d.itemsize) if floats else
+                      _dtype.get_default_dtype())
 
 
 class _Binary(Function):
@@ -28,7 +43,7 @@ class Add(_Binary):
 
     @staticmethod
     def forward(ctx, a, b):
-        return np.add(a, b)
+        return _like_torch(np.add(a, b), a, b)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -40,7 +55,7 @@ class Sub(_Binary):
 
     @staticmethod
     def forward(ctx, a, b):
-        return np.subtract(a, b)
+        return _like_torch(np.subtract(a, b), a, b)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -53,7 +68,7 @@ class Mul(_Binary):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.multiply(a, b)
+        return _like_torch(np.multiply(a, b), a, b)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -68,10 +83,7 @@ class Div(_Binary):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        out = np.true_divide(a, b)
-        if np.result_type(a, b).kind in "iub":  # int / int is float32, as PyTorch
-            out = out.astype(np.float32)
-        return out
+        return _like_torch(np.true_divide(a, b), a, b)  # int / int is a float, as PyTorch
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -87,7 +99,7 @@ class Pow(_Binary):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = np.power(floating(a) if np.ndim(b) or not float(b).is_integer() else a, b)
+        out = _like_torch(np.power(a, b), a, b)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -100,6 +112,8 @@ class Pow(_Binary):
         if len(n) > 1 and n[1]:
             with np.errstate(divide="ignore", invalid="ignore"):
                 gb = grad_out * out * np.log(a)
+            if np.any(a == 0):  # 0 ** b for b >= 0: the limit is 0, not 0 · log 0 (as PyTorch)
+                gb = np.where((a == 0) & (b >= 0), 0, gb).astype(gb.dtype, copy=False)
         return ga, gb
 
 
@@ -155,7 +169,7 @@ class Maximum(_Binary):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.maximum(a, b)
+        return _like_torch(np.maximum(a, b), a, b)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -170,7 +184,7 @@ class Minimum(_Binary):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.minimum(a, b)
+        return _like_torch(np.minimum(a, b), a, b)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -185,7 +199,7 @@ class Where(Function):
     @staticmethod
     def forward(ctx, cond, a, b):
         ctx.cond = np.asarray(cond, dtype=bool)
-        return np.where(ctx.cond, a, b)
+        return _like_torch(np.where(ctx.cond, a, b), a, b)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -199,7 +213,7 @@ class Where(Function):
 
 
 def _nograd(fn: Any, x: Any, *args: Any) -> Tensor:
-    return _make(fn(x.data if isinstance(x, Tensor) else np.asarray(x), *args))
+    return _make(np.asarray(fn(x.data if isinstance(x, Tensor) else np.asarray(x), *args)))
 
 
 def sign(x: Tensor) -> Tensor:
@@ -219,8 +233,12 @@ def round(x: Tensor, decimals: int = 0) -> Tensor:  # noqa: A001
 
 def _cmp(fn: Any) -> Any:
     def op(a: Any, b: Any) -> Tensor:
-        return _make(fn(a.data if isinstance(a, Tensor) else a,
-                        b.data if isinstance(b, Tensor) else b))
+        x, y = (a.data if isinstance(a, Tensor) else a), (b.data if isinstance(b, Tensor) else b)
+        try:
+            return _make(np.asarray(fn(x, y)))
+        except ValueError:
+            raise ValueError(f"{fn.__name__}: expected broadcastable shapes, got {np.shape(x)} "
+                             f"and {np.shape(y)}") from None
     op.__name__ = fn.__name__
     op.__doc__ = f"Elementwise {fn.__name__} as a bool tensor (no gradient)."
     return op

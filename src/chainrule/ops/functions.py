@@ -118,7 +118,10 @@ def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
 
 def prod(x: Tensor, dim: int | None = None, keepdim: bool = False, *, axis: Any = None,
          keepdims: bool | None = None) -> Tensor:
-    return R.Prod.apply(x, dim=dims(dim, axis, "prod"), keepdim=keep(keepdim, keepdims))
+    d = dims(dim, axis, "prod")
+    if d is not None and not isinstance(d, (int, np.integer)):
+        raise TypeError(f"prod: expected dim as an int or None (as PyTorch), got {d!r}")
+    return R.Prod.apply(x, dim=d, keepdim=keep(keepdim, keepdims))
 
 
 def var(x: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = False,
@@ -156,7 +159,7 @@ def _extreme(x: Tensor, dim: Any, keepdim: bool, largest: bool, name: str) -> An
         return R.MaxAll.apply(x, largest=largest)
     values = R.MaxDim.apply(x, dim=dim, keepdim=keepdim, largest=largest)
     fn = np.argmax if largest else np.argmin
-    return MaxResult(values, _make(fn(x.data, axis=dim, keepdims=keepdim)))
+    return MaxResult(values, _make(np.asarray(fn(x.data, axis=dim, keepdims=keepdim))))
 
 
 def max(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,  # noqa: A001

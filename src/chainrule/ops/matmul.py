@@ -90,5 +90,7 @@ class Linear(Function):
     @classmethod
     def explain_error(cls, arrays: list[Any], kwargs: dict[str, Any], exc: Exception) -> str:
         x, w = np.shape(arrays[0]), np.shape(arrays[1])
+        if len(arrays) > 2 and x and len(w) == 2 and x[-1] == w[1]:
+            return f"linear: expected bias of shape ({w[0]},), got shape {np.shape(arrays[2])}"
         return (f"linear: expected input with last dimension {w[-1] if w else '?'} (weight "
                 f"shape {w}), got shape {x}")
