@@ -1,27 +1,16 @@
 """chainrule MLP written as a user writes it: nn.Sequential/Linear/ReLU, nn.CrossEntropyLoss,
-optim.SGD/Adam, data.DataLoader over a TensorDataset fed the shared batch order (``sampler=``).
+optim.SGD/Adam, data.DataLoader(TensorDataset, shuffle=True, generator=...). The loader's
+generator is seeded as ``_data.epoch_orders`` is, so it draws the same batch orders as the other
+runners (checked each epoch: ``same_batches``).
 
 Until nn/optim/data exist (mode "core"): Parameters + ``ops.linear`` + ``relu`` +
 log_softmax/gather cross-entropy and hand-written in-place updates under ``no_grad``.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
-
-
-class _Order:
-    """A sampler: yields the current epoch's index order (set before each epoch)."""
-
-    def __init__(self, n: int) -> None:
-        self.order = np.arange(n)
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self.order.tolist())
-
-    def __len__(self) -> int:
-        return len(self.order)
 
 
 def _has_api() -> bool:
@@ -38,9 +27,10 @@ def _has_api() -> bool:
 class Runner:
     def __init__(self, params: list[tuple[np.ndarray, np.ndarray]], opt: str,
                  hp: dict[str, Any], batch: int, X: np.ndarray, y: np.ndarray,
-                 mode: str | None = None) -> None:
+                 mode: str | None = None, seed: int = 0) -> None:
         import chainrule as cr
         self.cr = cr
+        self.seed = seed
         self.mode = mode or ("api" if _has_api() else "core")
         self.batch = batch
         if self.mode == "api":
@@ -69,17 +59,17 @@ class Runner:
         else:
             self.opt = optim.Adam(self.model.parameters(), lr=hp["lr"], betas=hp["betas"],
                                   eps=hp["eps"])
-        ds = data.TensorDataset(cr.from_numpy(X), cr.from_numpy(y))
-        self.sampler = _Order(len(X))
-        try:
-            self.loader = data.DataLoader(ds, batch_size=self.batch, sampler=self.sampler)
-            self.same_batches = True
-        except TypeError:  # no sampler= : its own shuffling (not the shared batches)
-            self.loader = data.DataLoader(ds, batch_size=self.batch, shuffle=True)
-            self.same_batches = False
+        ds = data.TensorDataset(X, y)
+        self.generator = cr.Generator(self.seed + 1)  # as _data.epoch_orders
+        self.loader = data.DataLoader(ds, batch_size=self.batch, shuffle=True,
+                                      generator=self.generator)
+        self.same_batches = True
 
     def _epoch_api(self, order: np.ndarray) -> None:
-        self.sampler.order = order
+        peek = np.random.Generator(np.random.PCG64())
+        peek.bit_generator.state = self.generator.np.bit_generator.state
+        if not np.array_equal(peek.permutation(len(order)), order):
+            self.same_batches = False
         model, loss_fn, opt = self.model, self.loss_fn, self.opt
         for xb, yb in self.loader:
             opt.zero_grad()

@@ -17,11 +17,11 @@ IMPLS = ("chainrule", "torch", "numpy", "sklearn32", "sklearn64")
 
 
 def make_runner(impl: str, params: Any, opt: str, hp: dict[str, Any], batch: int, X: Any,
-                y: Any, mode: str | None) -> Any:
+                y: Any, mode: str | None, seed: int) -> Any:
     import numpy as np
     if impl == "chainrule":
         from _run_chainrule import Runner as CR
-        return CR(params, opt, hp, batch, X, y, mode=mode)
+        return CR(params, opt, hp, batch, X, y, mode=mode, seed=seed)
     if impl == "torch":
         from _run_torch import Runner as TR
         return TR(params, opt, hp, batch, X, y)
@@ -58,7 +58,7 @@ def main() -> None:
     params = _data.init_params(sizes, a.seed)
     orders = _data.epoch_orders(len(Xtr), a.epochs, a.seed)
     hp = _data.OPTIMIZERS[a.opt]
-    runner = make_runner(a.impl, params, a.opt, hp, a.batch, Xtr, ytr, a.mode)
+    runner = make_runner(a.impl, params, a.opt, hp, a.batch, Xtr, ytr, a.mode, a.seed)
     rss0 = _harness.rss_kb()
     peak_reset = _harness.reset_peak_rss()
     times: list[float] = []
