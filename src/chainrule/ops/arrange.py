@@ -5,7 +5,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, _make
 from . import indexing as I
 from . import matmul as M
 from . import shape as S
@@ -193,7 +193,10 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def to_dtype(x: Tensor, dtype: Any) -> Tensor:
-    return S.ToDtype.apply(x, dtype=np.dtype(dtype))
+    d = np.dtype(dtype)
+    if d.kind != "f":  # integer and bool tensors carry no gradient
+        return _make(np.asarray(x.data, dtype=d) if x.data.dtype != d else x.data.copy())
+    return S.ToDtype.apply(x, dtype=d)
 
 
 def clone(x: Tensor) -> Tensor:
