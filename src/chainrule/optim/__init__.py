@@ -1,0 +1,24 @@
+"""Optimizers and learning-rate schedules with PyTorch's names, arguments and numbers.
+
+Example
+-------
+>>> import chainrule as cr
+>>> w = cr.nn.Parameter(cr.tensor([2.0]))
+>>> opt = cr.optim.SGD([w], lr=0.25)
+>>> for _ in range(3):
+...     opt.zero_grad(); (w * w).sum().backward(); opt.step()
+>>> w    # each step: w - 0.25 * 2w = w / 2
+Parameter containing:
+tensor([0.25], requires_grad=True)
+"""
+from . import lr_scheduler
+from .adadelta import Adadelta
+from .adagrad import Adagrad
+from .adam import Adam, AdamW
+from .lbfgs import LBFGS
+from .optimizer import Optimizer
+from .rmsprop import RMSprop
+from .sgd import SGD
+
+__all__ = ["LBFGS", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop",
+           "lr_scheduler"]
