@@ -24,6 +24,8 @@ from .creation import (arange, empty, eye, from_numpy, full, full_like, linspace
                        zeros_like)
 from .random import Generator, get_rng_state, manual_seed, set_rng_state
 from . import nn
+from . import optim
+from . import linear_model
 from . import data
 
 _tensor_ops.F = ops  # give Tensor its methods (ops import Tensor, so this comes last)
