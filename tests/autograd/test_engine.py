@@ -211,3 +211,36 @@ def test_grad_fn_is_a_named_node_with_its_parents() -> None:
     assert parent.name == "Mul"
     assert parent.next_functions[0] is x and parent.next_functions[1] is None
     assert "grad_fn=<ExpBackward>" in repr(y)
+
+
+class _Fan(cr.Function):
+    """y = a + b + c whose backward hands the same array to every input"""
+
+    @staticmethod
+    def forward(ctx: object, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return a + b + c
+
+    @staticmethod
+    def backward(ctx: object, g: np.ndarray) -> tuple[np.ndarray, ...]:
+        shared = g * 2
+        return shared, shared, shared
+
+
+def test_one_array_handed_to_several_leaves_becomes_separate_grads() -> None:
+    a, b, c = (cr.tensor([1.0, 2.0], requires_grad=True) for _ in range(3))
+    _Fan.apply(a, b, c).sum().backward()
+    assert not np.shares_memory(a.grad.data, b.grad.data)
+    assert not np.shares_memory(a.grad.data, c.grad.data)
+    assert not np.shares_memory(b.grad.data, c.grad.data)
+    a.grad.data += 1
+    assert c.grad.tolist() == [2.0, 2.0] and b.grad.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("order", range(4))
+def test_one_array_handed_to_a_leaf_and_a_node_gives_right_grads(order: int) -> None:
+    a = cr.tensor([1.0, 2.0], requires_grad=True)
+    b = cr.tensor([1.0, 2.0], requires_grad=True)
+    h = a * 1.0
+    args = [(a, h, b), (h, a, b), (a, b, h), (b, h, a)][order]
+    (a * 3 + _Fan.apply(*args) + a * 0.5).sum().backward()
+    assert a.grad.tolist() == [7.5, 7.5] and b.grad.tolist() == [2.0, 2.0]
