@@ -295,3 +295,13 @@ def test_loss_requires_tensor_input():
     with pytest.raises(TypeError, match="mse_loss: expected input to be a chainrule Tensor, got "
                        "list"):
         F.mse_loss([1.0], cr.tensor([1.0]))
+
+
+def test_loss_reprs_match_torch():
+    pairs = [(cr.nn.CrossEntropyLoss(cr.ones(3)), torch.nn.CrossEntropyLoss(torch.ones(3))),
+             (cr.nn.HuberLoss(), torch.nn.HuberLoss()), (cr.nn.MSELoss(), torch.nn.MSELoss()),
+             (cr.nn.BCEWithLogitsLoss(pos_weight=cr.ones(2)),
+              torch.nn.BCEWithLogitsLoss(pos_weight=torch.ones(2))),
+             (cr.nn.NLLLoss(), torch.nn.NLLLoss()), (cr.nn.L1Loss(), torch.nn.L1Loss())]
+    for c, t in pairs:
+        assert repr(c) == repr(t)
