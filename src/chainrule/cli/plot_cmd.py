@@ -111,24 +111,24 @@ def _run_figure(args: argparse.Namespace) -> Any:
         return viz.plot_history(r.history, title=f"Training curves ({Path(args.run).name})")
     if r.task == "regression":
         raise UsageError(f"plot {args.kind}: expected a classification run, got a regression one")
-    X, y = _training_data(Path(args.run))
+    x, y = _training_data(Path(args.run))
     from ..train.run import outputs_to_predictions
-    pred, _ = outputs_to_predictions(_outputs(r.model, X), r.task)
+    pred, _ = outputs_to_predictions(_outputs(r.model, x), r.task)
     labels = y.reshape(len(y), -1)[:, 0] if y.ndim > 1 else y
     labels = labels.astype("int64")
     if args.kind == "confusion":
         return viz.plot_confusion_matrix(y_true=labels, y_pred=pred, class_names=r.class_names,
                                          title="Training data")
-    if X.shape[1] != 2:
+    if x.shape[1] != 2:
         raise UsageError(f"plot decision-boundary: expected a run on 2-D data, got "
-                         f"{X.shape[1]} features")
-    return viz.plot_decision_boundary(r.model, X, labels, class_names=r.class_names,
+                         f"{x.shape[1]} features")
+    return viz.plot_decision_boundary(r.model, x, labels, class_names=r.class_names,
                                       output="logits", title="Decision boundary")
 
 
-def _outputs(model: Any, X: Any) -> Any:
+def _outputs(model: Any, x: Any) -> Any:
     from ..train import predict
-    return predict(model, X)
+    return predict(model, x)
 
 
 def _training_data(run_dir: Path) -> tuple[Any, Any]:
