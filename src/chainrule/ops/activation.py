@@ -112,10 +112,19 @@ class LogSoftmax(Function):
         return (grad_out - np.exp(y) * np.sum(grad_out, axis=ctx.dim, keepdims=True),)
 
 
-try:  # SciPy's erf when present; otherwise the exact math.erf, elementwise
-    from scipy.special import erf as _erf
-except ImportError:  # pragma: no cover - depends on the environment
-    _erf = np.vectorize(math.erf, otypes=[np.float64])
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf elementwise: SciPy's when installed (imported on first use), else math.erf."""
+    global _erf_impl
+    if _erf_impl is None:
+        try:
+            from scipy.special import erf as impl
+        except ImportError:  # pragma: no cover - depends on the environment
+            impl = np.vectorize(math.erf, otypes=[np.float64])
+        _erf_impl = impl
+    return _erf_impl(x)
+
+
+_erf_impl = None
 
 _SQRT_2_PI = math.sqrt(2.0 / math.pi)
 
