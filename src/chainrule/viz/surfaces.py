@@ -6,6 +6,7 @@ the optimizers follow.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
@@ -131,15 +132,29 @@ def optimizer_paths(surface_name: str, optimizers: list[str] | None = None, step
     >>> [bool(abs(p[-1]).max() < 0.05) for p in paths.values()]
     [True, True]
     """
-    s = surface(surface_name)
-    names = list(OPTIMIZERS) if optimizers is None else list(optimizers)
+    surface(surface_name)
+    names = tuple(OPTIMIZERS) if optimizers is None else tuple(optimizers)
+    for name in names:
+        if name not in OPTIMIZERS:
+            raise ValueError(f"optimizer paths: expected optimizer names in "
+                             f"{', '.join(OPTIMIZERS)}, got {name!r}")
     if steps < 1:
         raise ValueError(f"optimizer paths: expected steps >= 1, got {steps}")
-    out = {}
-    for name in names:
-        out[name] = run_path(s, _maker(name, surface_name, (lrs or {}).get(name)),
-                             start if start is not None else s.start, steps)
-    return out
+    begin = tuple(float(v) for v in start) if start is not None else None
+    rates = tuple(sorted((lrs or {}).items()))
+    return {name: path.copy() for name, path in
+            _paths(surface_name, names, steps, begin, rates).items()}
+
+
+@functools.lru_cache(maxsize=32)
+def _paths(surface_name: str, names: tuple[str, ...], steps: int,
+           start: tuple[float, ...] | None, rates: tuple[tuple[str, float], ...]
+           ) -> dict[str, np.ndarray]:
+    """The runs behind optimizer_paths, kept: an example prints them and then draws them."""
+    s, lrs = SURFACES[surface_name], dict(rates)
+    return {name: run_path(s, _maker(name, surface_name, lrs.get(name)),
+                           start if start is not None else s.start,  # type: ignore[arg-type]
+                           steps) for name in names}
 
 
 def _maker(name: str, surface_name: str, lr: float | None) -> Callable[[list[Parameter]], Any]:
