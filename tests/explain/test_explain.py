@@ -163,3 +163,22 @@ def test_every_activation_is_narrated():
         loss.backward()
         assert e.gradients["x"].item() == pytest.approx(x.grad.item(), rel=1e-12)
         assert e.steps[-1].edges[0].local is not None
+
+
+@pytest.mark.parametrize("loss_name", ["CrossEntropyLoss", "BCEWithLogitsLoss", "MSELoss"])
+def test_nn_mlp_with_fused_losses(loss_name):
+    cr.manual_seed(0)
+    out = 3 if loss_name == "CrossEntropyLoss" else 1
+    model = cr.nn.MLP(4, [5], out, activation="relu")
+    x = cr.randn(6, 4)
+    y = cr.tensor([0, 1, 2, 0, 1, 2]) if out == 3 else (cr.randn(6, 1) > 0).float()
+    with record():
+        loss = getattr(cr.nn, loss_name)()(model(x), y)
+    params = dict(model.named_parameters())
+    e = explain(loss, params=params)
+    loss.backward()
+    for name, p in params.items():
+        np.testing.assert_allclose(e.gradients[name], p.grad.data, rtol=1e-6, atol=1e-7)
+    first = e.steps[0]
+    assert first.op == loss_name and "/N" in str(first.edges[0].gradient)
+    assert [s.op for s in e.steps[1:]] == ["Linear", "ReLU", "Linear"]

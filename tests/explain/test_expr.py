@@ -1,8 +1,8 @@
 """The tiny symbolic algebra behind the narration: simplification and rendering."""
 from __future__ import annotations
 
-from chainrule.explain._expr import (ONE, Func, Grad, Name, Num, add, div, fmt, mul, name_latex,
-                                     neg, power)
+from chainrule.explain._algebra import ONE, add, div, mul, neg, power
+from chainrule.explain._expr import Func, Grad, Name, Num, fmt, name_latex
 
 
 def test_products_simplify_like_the_slides():

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 
-from ._expr import ONE, Expr, Func, Name, Num, Raw, Sum, add, div, mul, neg, power
+from ._algebra import ONE, add, div, mul, neg, power
+from ._expr import Expr, Func, Name, Num, Raw, Sum
 
 
 def tmpl(text: str, latex: str, *args: Expr, prec: int = 2) -> Raw:
@@ -252,6 +253,9 @@ RULES: dict[str, Rule] = {
 
 def rule_for(node: Any) -> Rule:
     """The rule of a node; a generic one (docstring and numbers) for ops explain does not know."""
+    if "MSELoss" not in RULES:
+        from ._rules_loss import LOSS_RULES
+        RULES.update(LOSS_RULES)
     rule = RULES.get(node.name)
     if rule is not None:
         return rule

@@ -15,7 +15,8 @@ import numpy as np
 
 from ..autograd.engine import sum_to_shape
 from ..tensor import Tensor
-from ._expr import ONE, Expr, Grad, Name, Num, add, mul
+from ._algebra import ONE, add, mul
+from ._expr import Expr, Grad, Name, Num
 from ._render import render_html, render_markdown, render_text
 from ._rules import doc_line, hadamard, rule_for
 from ._walk import Walk
