@@ -2,7 +2,9 @@
 
 With no arguments it trains on two generated spirals (seeded) and prints the
 final metrics. ``--resume RUN_DIR --epochs N`` continues a run to N epochs in
-total, exactly as if it had been trained N epochs straight.
+total, exactly as if it had been trained N epochs straight. Schedules planned
+over the number of epochs (step, cosine, onecycle) can resume an interrupted
+run up to their planned length but not extend it; none and plateau extend.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ EXAMPLES = """examples:
   chainrule train --data houses.csv --target price --optimizer sgd --lr 0.05
   chainrule train --resume runs/spirals-20250101-120000 --epochs 200
 """
-_RESUMABLE = ("epochs", "verbose")
+_RESUMABLE = ("epochs", "verbose", "no_figures")
 
 
 def register(subparsers: Any) -> None:
@@ -60,6 +62,7 @@ def register(subparsers: Any) -> None:
     o = p.add_argument_group("output")
     o.add_argument("--out", metavar="DIR", help="run folder (default runs/<dataset>-<time>)")
     o.add_argument("--resume", metavar="RUN_DIR", help="continue RUN_DIR to --epochs in total")
+    o.add_argument("--no-figures", action="store_true", help="skip the PNG figures (faster)")
     o.add_argument("--verbose", type=int, choices=[0, 1, 2], default=1,
                    help="0 silent, 1 progress bar (default), 2 one line per epoch")
     p.set_defaults(func=run)
@@ -99,18 +102,18 @@ def run(args: argparse.Namespace) -> int:
     meta = {"format": FORMAT, "version": VERSION, "settings": job.settings,
             "planned_epochs": settings["epochs"], "data_sha256": job.data_sha256}
     files.write_json(out / "train.json", meta)
-    return _train(job, out, settings["epochs"], args.verbose, resume=False)
+    return _train(job, out, settings["epochs"], args, resume=False)
 
 
 def _resume(args: argparse.Namespace) -> int:
     from ..train import files
     from ..train.job import FORMAT, make_settings, prepare
     given = [k for k, v in vars(args).items()
-             if v is not None and k not in (*_RESUMABLE, "resume", "func", "command")]
+             if v not in (None, False) and k not in (*_RESUMABLE, "resume", "func", "command")]
     if given:
         flags = ", ".join("--" + k.replace("_", "-") for k in given)
-        raise UsageError(f"--resume: continues a run with its saved settings; only --epochs "
-                         f"and --verbose may be given, got {flags}")
+        raise UsageError(f"--resume: continues a run with its saved settings; only --epochs, "
+                         f"--verbose and --no-figures may be given, got {flags}")
     d = Path(args.resume)
     meta = files.read_json(d / "train.json")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT or \
@@ -122,7 +125,7 @@ def _resume(args: argparse.Namespace) -> int:
         raise UsageError(f"--epochs: expected the total number of epochs, more than the "
                          f"{done} already trained, got {args.epochs}")
     planned = int(meta.get("planned_epochs") or settings["epochs"])
-    if settings["schedule"] in ("cosine", "onecycle") and args.epochs > planned:
+    if settings["schedule"] in ("step", "cosine", "onecycle") and args.epochs > planned:
         raise UsageError(f"--epochs: the {settings['schedule']} schedule of this run was planned "
                          f"for {planned} epochs; expected at most {planned}, got {args.epochs}")
     job = prepare(settings, planned_epochs=planned)
@@ -130,14 +133,14 @@ def _resume(args: argparse.Namespace) -> int:
         raise UsageError(f"--resume: {settings['data']} has changed since the run was trained")
     files.write_json(d / "train.json", {**meta, "settings": {**settings,
                                                              "epochs": args.epochs}})
-    return _train(job, d, args.epochs, args.verbose, resume=True)
+    return _train(job, d, args.epochs, args, resume=True)
 
 
-def _train(job: Any, out: Path, epochs: int, verbose: int, resume: bool) -> int:
+def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: bool) -> int:
     from ..train import BackupAndRestore, EarlyStopping, fit
     from ..train.recipe import metric_names
     from ..train.run import save_run
-    s = job.settings
+    s, verbose = job.settings, args.verbose
     if verbose:
         print(job.describe() + (f" (resuming {out})" if resume else ""), flush=True)
     callbacks: list[Any] = []
@@ -154,7 +157,7 @@ def _train(job: Any, out: Path, epochs: int, verbose: int, resume: bool) -> int:
     save_run(out, model=job.model, model_config=job.model_config, task=job.task,
              class_names=job.class_names, feature_names=job.feature_names, target=job.target,
              scaler=job.scaler, history=history)
-    figures = _figures(out, history, job)
+    figures = [] if args.no_figures else _figures(out, history, job)
     if verbose:
         print(_table(job))
         extra = f" ({len(figures)} figures)" if figures else ""

@@ -169,7 +169,7 @@ class EarlyStopping(Callback):
                 self.best_weights = _weights(self.model)
             return
         self.wait += 1
-        if self.wait > self.patience:
+        if self.wait >= self.patience:  # Keras: patience epochs without improvement
             self.stopped_epoch = epoch
             self.loop.stop_training = True
 

@@ -45,6 +45,12 @@ class History:
                 values.append(math.nan)
         self.epoch.append(int(epoch))
 
+    def update_last(self, logs: dict[str, float]) -> None:
+        """Add or overwrite values of the last epoch."""
+        epoch = self.epoch.pop()
+        last = {k: v.pop() for k, v in self.history.items()}
+        self.append(epoch, {**last, **logs})
+
     def __getitem__(self, key: str) -> list[float]:
         return self.history[key]
 

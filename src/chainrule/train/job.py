@@ -23,7 +23,7 @@ __all__ = ["DEFAULTS", "Job", "make_settings", "prepare"]
 FORMAT, VERSION = "chainrule-train", 1
 DEFAULTS: dict[str, Any] = {
     "dataset": None, "data": None, "target": None, "samples": None, "noise": None,
-    "task": None, "hidden": [64, 64], "activation": "relu", "dropout": 0.0, "loss": None,
+    "task": None, "hidden": [128, 64], "activation": "relu", "dropout": 0.0, "loss": None,
     "optimizer": "adam", "lr": None, "momentum": None, "weight_decay": 0.0, "schedule": "none",
     "epochs": 100, "batch_size": 32, "val_split": 0.2, "early_stopping": None, "seed": 0,
 }

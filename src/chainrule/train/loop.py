@@ -55,10 +55,14 @@ class FitLoop:
             while self.epoch < self.epochs and not self.stop_training:
                 epoch = self.epoch
                 cbs.on_epoch_begin(epoch)
-                logs = self._train_epoch(epoch)
+                with np.errstate(over="ignore", invalid="ignore"):  # a diverging loss is
+                    logs = self._train_epoch(epoch)  # reported as NonFiniteLossError
                 self.history.append(epoch, logs)
                 self.epoch = epoch + 1
+                keys = len(logs)
                 cbs.on_epoch_end(epoch, logs)
+                if len(logs) != keys:  # a callback added values: keep them too
+                    self.history.update_last(logs)
             cbs.on_train_end(self.history.last())
         finally:
             for cb in cbs.callbacks:

@@ -22,7 +22,7 @@ LOSSES = {"cross_entropy": ("CrossEntropyLoss", ("multiclass",)),
 OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop",
               "adagrad": "Adagrad"}
 SCHEDULES = ("none", "step", "cosine", "onecycle", "plateau")
-_DEFAULT_LR = {"sgd": 0.1, "adam": 0.01, "adamw": 0.01, "rmsprop": 0.01, "adagrad": 0.1}
+_DEFAULT_LR = {"sgd": 0.05, "adam": 0.003, "adamw": 0.003, "rmsprop": 0.003, "adagrad": 0.05}
 
 
 def default_loss(task: str) -> str:
