@@ -74,7 +74,10 @@ def test_graph_dot_and_picture(capsys, tmp_path):
     if has_dot():
         assert code == 0 and out.read_bytes()[:4] == b"\x89PNG"
     else:
-        assert code == 2 and "use --out FILE.dot" in err and not out.exists()
+        assert code == 2 and "use --out FILE.svg or .dot" in err and not out.exists()
+    out = tmp_path / "g.svg"
+    code, _, _ = run(capsys, "plot", "graph", "--example", "course", "--out", str(out))
+    assert code == 0 and "<svg" in out.read_text() and "theta2" in out.read_text()
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -93,9 +93,17 @@ def test_renders_to_png_with_dot():
     assert "image/svg+xml" in dot._repr_mimebundle_()
 
 
-def test_notebook_falls_back_to_dot_text_without_the_program(monkeypatch):
+def test_notebook_falls_back_to_the_builtin_svg_without_the_program(monkeypatch):
     import chainrule.viz.graph as g
     monkeypatch.setattr(g, "has_dot", lambda: False)
-    _, _, dot = _mlp_loss()
-    assert dot._repr_mimebundle_() == {"text/plain": dot.source}
-    assert g.graph_html(dot).startswith("<pre>digraph")
+    model, _, dot = _mlp_loss(collapse_modules=False)
+    bundle = dot._repr_mimebundle_()
+    assert bundle["text/plain"] == dot.source
+    svg = bundle["image/svg+xml"]
+    assert svg.startswith("<svg") and svg == g.to_svg(dot) == g.graph_html(dot)
+    for name, _ in model.named_parameters():
+        assert f">{name}</text>" in svg
+    n_nodes = len(re.findall(r"^\s+[ntcm]\d+ \[label=", dot.source, flags=re.M))
+    assert svg.count("<rect") == n_nodes and svg.count("<line") == dot.source.count("->")
+    with pytest.raises(ValueError, match="made by draw_graph"):
+        g.builtin_svg(graphviz.Digraph())

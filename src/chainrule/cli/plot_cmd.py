@@ -149,6 +149,7 @@ def _training_data(run_dir: Path) -> tuple[Any, Any]:
 def _graph(args: argparse.Namespace, out: Path) -> int:
     from ..explain import course_example, from_expression
     from ..viz import draw_graph, has_dot
+    from ..viz.graph import to_svg
     from .explain_cmd import parse_values
     values = parse_values(args.values)
     if (args.example is None) == (args.expression is None):
@@ -164,11 +165,13 @@ def _graph(args: argparse.Namespace, out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() in (".dot", ".gv"):
         out.write_text(dot.source, encoding="utf-8")
+    elif out.suffix.lower() == ".svg":
+        out.write_text(to_svg(dot), encoding="utf-8")  # the built-in layout without dot
     else:
         if not has_dot():
             raise UsageError(f"plot graph: expected graphviz's dot program to write "
                              f"{out.suffix[1:].upper()}, got none; install it (apt-get install "
-                             "graphviz, brew install graphviz) or use --out FILE.dot")
+                             "graphviz, brew install graphviz) or use --out FILE.svg or .dot")
         out.write_bytes(dot.pipe(format=out.suffix[1:].lower()))
     print(f"wrote {out}")
     return 0

@@ -8,7 +8,6 @@ one box per module.
 """
 from __future__ import annotations
 
-import html
 import shutil
 from typing import Any
 
@@ -18,7 +17,7 @@ from ..explain._expr import fmt
 from ..explain._render import summary
 from ..explain._walk import forward_order
 from ..tensor import Tensor
-from . import _modules
+from . import _modules, _svg
 
 _modules.install()
 
@@ -45,7 +44,7 @@ def _digraph(name: str) -> Any:
                               **kwargs: Any) -> dict[str, Any]:
             if has_dot():
                 return super()._repr_mimebundle_(include, exclude, **kwargs)  # type: ignore
-            return {"text/plain": self.source}
+            return {"image/svg+xml": builtin_svg(self), "text/plain": self.source}
 
     return GraphDrawing(name, graph_attr={"rankdir": "TB", "fontname": "Helvetica",
                                           "fontsize": "11", "nodesep": "0.25",
@@ -105,8 +104,10 @@ def draw_graph(tensor: Tensor, show_values: bool = True, show_grads: bool = True
     names = {id(t): k for k, t in (params or {}).items()}
     dot = _digraph(tensor.name or "graph")
     if tensor.grad_fn is None:
-        dot.node("t0", _leaf_label(tensor, names.get(id(tensor)) or tensor.name or "tensor",
-                                   show_values, show_grads), fillcolor=_FILL["root"])
+        attrs = {"label": _leaf_label(tensor, names.get(id(tensor)) or tensor.name or "tensor",
+                                      show_values, show_grads), "fillcolor": _FILL["root"]}
+        dot.node("t0", **attrs)
+        _svg.attach(dot, {"t0": attrs}, [])
         return dot
     nodes = forward_order(tensor.grad_fn)
     chains = _modules.owners(nodes) if any("_viz_modules" in n.__dict__ for n in nodes) else {}
@@ -212,6 +213,7 @@ def draw_graph(tensor: Tensor, show_values: bool = True, show_grads: bool = True
     _emit(dot, node_attrs, groups, modules, module_label, collapse_modules)
     for src, dst in edges:
         dot.edge(src, dst)
+    _svg.attach(dot, node_attrs, edges)
     return dot
 
 
@@ -253,8 +255,22 @@ def _emit(dot: Any, attrs: dict[str, dict[str, str]], groups: dict[int, list[str
             dot.node(did, **a)
 
 
-def graph_html(dot: Any) -> str:
-    """The drawing as inline SVG when ``dot`` is installed, else its DOT text in <pre>."""
+def builtin_svg(dot: Any) -> str:
+    """The drawing as SVG without graphviz's ``dot`` (a simple layered layout, no clusters)."""
+    graph = getattr(dot, "_chainrule_graph", None)
+    if graph is None:
+        raise ValueError("builtin_svg: expected a drawing made by draw_graph, got another "
+                         "Digraph")
+    return _svg.render_svg(*graph)
+
+
+def to_svg(dot: Any) -> str:
+    """SVG text of a drawing: graphviz's layout when ``dot`` is installed, else the built-in."""
     if has_dot():
         return str(dot.pipe(format="svg", encoding="utf-8"))
-    return "<pre>" + html.escape(dot.source) + "</pre>"
+    return builtin_svg(dot)
+
+
+def graph_html(dot: Any) -> str:
+    """The drawing as inline SVG (graphviz's or the built-in one)."""
+    return to_svg(dot)
