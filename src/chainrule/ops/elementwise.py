@@ -20,11 +20,10 @@ _F64 = np.dtype(np.float64)
 def _like_torch(out: Any, a: Any, b: Any) -> Any:
     """Result dtype as PyTorch: NumPy widens int (op) float32 and int (op) Python float to
     float64, PyTorch keeps the float operand's dtype (or the default dtype)."""
-    if out.dtype != _F64:
+    if out.dtype != _F64 or (isinstance(a, np.ndarray) and a.dtype == _F64) or \
+            (isinstance(b, np.ndarray) and b.dtype == _F64):
         return out
     floats = [x.dtype for x in (a, b) if isinstance(x, np.ndarray) and x.dtype.kind == "f"]
-    if _F64 in floats:
-        return out
     return out.astype(max(floats, key=lambda d: d.itemsize) if floats else
                       _dtype.get_default_dtype())
 
