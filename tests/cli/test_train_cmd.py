@@ -136,6 +136,13 @@ def test_user_mistakes_exit_2_with_one_line(cli_error, tmp_path, trained):
         cli_error("train", *args, match=match)
 
 
+def test_a_diverging_run_exits_2_and_leaves_no_folder(cli_error, tmp_path):
+    out = tmp_path / "nan"
+    cli_error("train", "--dataset", "xor", *SMALL, "--optimizer", "sgd", "--lr", "1e12",
+              "--out", out, match="expected a finite loss")
+    assert not out.exists()
+
+
 def test_resume_of_a_damaged_run_exits_2(cli_error, trained):
     (trained / "checkpoint.json").write_text('{"format": "chainrule-checkpoint", "ver')
     cli_error("train", "--resume", trained, "--epochs", "5", match="checkpoint.json")

@@ -91,6 +91,13 @@ def _out_dir(out: str | None, name: str) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except ImportError as exc:  # an optional dependency (scikit-learn, safetensors)
+        raise UsageError(str(exc)) from None
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..train import files
     from ..train.job import FORMAT, VERSION, prepare
     if args.resume is not None:
@@ -98,11 +105,19 @@ def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     job = prepare(settings)
     out = _out_dir(args.out, job.name)
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     meta = {"format": FORMAT, "version": VERSION, "settings": job.settings,
             "planned_epochs": settings["epochs"], "data_sha256": job.data_sha256}
-    files.write_json(out / "train.json", meta)
-    return _train(job, out, settings["epochs"], args, resume=False)
+    try:
+        files.write_json(out / "train.json", meta)
+        return _train(job, out, settings["epochs"], args, resume=False)
+    except BaseException:
+        if not (out / "checkpoint.json").exists():  # nothing to resume: leave no trace
+            (out / "train.json").unlink(missing_ok=True)
+            if created and not any(out.iterdir()):
+                out.rmdir()
+        raise
 
 
 def _resume(args: argparse.Namespace) -> int:
@@ -131,9 +146,10 @@ def _resume(args: argparse.Namespace) -> int:
     job = prepare(settings, planned_epochs=planned)
     if job.data_sha256 != meta.get("data_sha256"):
         raise UsageError(f"--resume: {settings['data']} has changed since the run was trained")
+    code = _train(job, d, args.epochs, args, resume=True)
     files.write_json(d / "train.json", {**meta, "settings": {**settings,
                                                              "epochs": args.epochs}})
-    return _train(job, d, args.epochs, args, resume=True)
+    return code
 
 
 def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: bool) -> int:

@@ -148,7 +148,8 @@ def _load(s: dict[str, Any]) -> tuple[Any, str, str | None]:
             raise ValueError("--samples/--noise: apply to generated datasets, got --data")
         path = str(s["data"])
         if not Path(path).is_file():
-            raise ValueError(f"--data: expected a CSV file, got {path!r} (no such file)")
+            why = "a folder" if Path(path).is_dir() else "no such file"
+            raise ValueError(f"--data: expected a CSV file, got {path!r} ({why})")
         bunch = load_csv(path, target=s["target"], task=s["task"])
         return bunch, Path(path).stem, _sha256(path)
     name = s["dataset"]
