@@ -80,6 +80,9 @@ def test_dataset_and_dataloader_inputs_and_evaluate_predict():
     assert len(h) == 2 and "val_loss" in h
     fit(model, TensorDataset(X, y), loss=cr.nn.CrossEntropyLoss(), optimizer=opt, epochs=1,
         verbose=0)
+    h = fit(model, (cr.tensor(X), cr.tensor(y)), loss=cr.nn.CrossEntropyLoss(), optimizer=opt,
+            epochs=1, verbose=0, val_data=(X[:, ::-1][:, ::-1], y))  # Tensors, strided arrays
+    assert np.isfinite(h["val_loss"][0])
     out = predict(model, X, batch_size=7)
     assert out.shape == (120, 2) and isinstance(out, np.ndarray)
     np.testing.assert_allclose(out, model(cr.tensor(X)).detach().numpy(), rtol=1e-5, atol=1e-6)

@@ -16,7 +16,8 @@ def _param_dtype(model: Any) -> np.dtype:
 
 
 def _array(a: Any, dtype: np.dtype | None, where: str, name: str) -> np.ndarray:
-    arr = np.asarray(getattr(a, "data", a))
+    from ..tensor import Tensor
+    arr = a.data if isinstance(a, Tensor) else np.asarray(a)
     if arr.dtype.kind not in "fiub":
         raise TypeError(f"{where}: expected {name} as numbers, got dtype {arr.dtype}")
     if dtype is not None and arr.dtype.kind == "f" and arr.dtype != dtype:

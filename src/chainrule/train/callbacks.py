@@ -109,7 +109,9 @@ def _monitored(logs: dict[str, Any], monitor: str, where: str) -> float:
 
 
 def _weights(model: Any) -> dict[str, np.ndarray]:
-    return {k: np.array(getattr(v, "data", v)) for k, v in model.state_dict().items()}
+    from ..tensor import Tensor
+    return {k: np.array(v.data if isinstance(v, Tensor) else v)
+            for k, v in model.state_dict().items()}
 
 
 def _set_weights(model: Any, weights: dict[str, np.ndarray]) -> None:

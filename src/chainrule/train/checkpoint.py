@@ -25,7 +25,7 @@ from .. import random as _random
 from ..tensor import Tensor, _make
 from .callbacks import Callback
 from .errors import ModelFileError
-from .files import _checksum, check_arrays, load_arrays, read_json, save_arrays, write_json
+from .files import _checksum, _raw, check_arrays, load_arrays, read_json, save_arrays, write_json
 from .history import History
 
 __all__ = ["BackupAndRestore", "load_checkpoint", "save_checkpoint"]
@@ -114,7 +114,7 @@ def _capture(loop: Any, copy: bool = False) -> dict[str, Any]:
     gens.update({f"module:{k}": g.get_state() for k, g in _module_generators(loop.model).items()})
     return {
         "format": FORMAT, "version": VERSION, "epoch": loop.epoch, "step": loop.step,
-        "model": {k: _make(np.array(getattr(v, "data", v))) if copy else v
+        "model": {k: _make(np.array(_raw(v))) if copy else v
                   for k, v in loop.model.state_dict().items()},
         "optimizer": loop.optimizer.state_dict(),
         "scheduler": None if loop.scheduler is None else loop.scheduler.state_dict(),
@@ -159,8 +159,8 @@ def load_checkpoint(directory: str | Path, loop: Any) -> dict[str, Any]:
     """
     d = Path(directory)
     state = _read(d)
-    model_arrays = {k: np.asarray(getattr(v, "data", v)) for k, v in state["model"].items()}
-    expected = {k: np.asarray(getattr(v, "data", v)) for k, v in loop.model.state_dict().items()}
+    model_arrays = {k: np.asarray(_raw(v)) for k, v in state["model"].items()}
+    expected = {k: np.asarray(_raw(v)) for k, v in loop.model.state_dict().items()}
     check_arrays(d / ARRAYS, model_arrays, expected)
     if (state.get("scheduler") is None) != (loop.scheduler is None):
         raise ModelFileError(d / META, "expected a checkpoint "

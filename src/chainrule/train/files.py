@@ -166,7 +166,12 @@ def load_arrays(path: str | Path) -> dict[str, np.ndarray]:
 
 
 def _state_arrays(model: Any) -> dict[str, np.ndarray]:
-    return {k: np.asarray(getattr(v, "data", v)) for k, v in model.state_dict().items()}
+    return {k: np.asarray(_raw(v)) for k, v in model.state_dict().items()}
+
+
+def _raw(value: Any) -> Any:
+    from ..tensor import Tensor
+    return value.data if isinstance(value, Tensor) else value
 
 
 def check_arrays(path: object, arrays: dict[str, np.ndarray],
