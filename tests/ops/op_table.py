@@ -69,6 +69,9 @@ CASES: list[Case] = [
       lambda x: np.clip(x, -0.5, 0.5), U, "distinct"),
     C("clamp-min", lambda x: cr.clamp(x, min=0.5), lambda x: torch.clamp(x, min=0.5),
       lambda x: np.maximum(x, 0.5), U1, "distinct"),
+    C("clamp-tensors", lambda x: cr.clamp(x, cr.tensor([-0.5, 0.0, 0.25]), cr.tensor(0.5)),
+      lambda x: torch.clamp(x, torch.tensor([-0.5, 0.0, 0.25]), torch.tensor(0.5)),
+      lambda x: np.clip(x, [-0.5, 0.0, 0.25], 0.5), (((3,),), ((2, 3),)), "distinct"),
     C("clip-max", lambda x: cr.clip(x, max=-0.5), lambda x: torch.clip(x, max=-0.5),
       lambda x: np.minimum(x, -0.5), U1, "distinct"),
     # ---- operators (Tensor dunders), Python and NumPy scalars on either side ----------------

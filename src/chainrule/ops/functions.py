@@ -77,7 +77,8 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """Limit x to [min, max]; the gradient is 0 outside."""
     if min is None and max is None:
         raise ValueError("clamp: expected at least one of min and max, got neither")
-    return E.Clamp.apply(x, min=min, max=max)
+    lo, hi = (b.data if isinstance(b, Tensor) else b for b in (min, max))  # tensor bounds too
+    return E.Clamp.apply(x, min=lo, max=hi)
 
 
 clip = clamp
