@@ -97,3 +97,22 @@ def test_gradcheck_leaves_inputs_unchanged() -> None:
     cr.gradcheck(lambda x: x.exp().sum(), (x,))
     np.testing.assert_array_equal(x.data, before)
     assert x.grad is None
+
+
+def test_gradcheck_perturbs_non_contiguous_inputs() -> None:
+    x = cr.tensor(np.arange(6.0).reshape(2, 3)).T.detach().requires_grad_()
+    assert not x.data.flags.c_contiguous
+    assert cr.gradcheck(lambda x: (x * x * cr.arange(2.0)).sum(), (x,))
+
+
+def test_gradcheck_refuses_read_only_inputs() -> None:
+    x = cr.tensor(np.arange(3.0)).expand(2, 3).detach().requires_grad_()
+    with pytest.raises(ValueError, match="gradcheck: expected inputs with writable data, got "
+                                         "input 0 read-only"):
+        cr.gradcheck(lambda x: x.sum(), (x,))
+
+
+def test_gradcheck_names_inputs_by_their_position() -> None:
+    c = cr.tensor([1.0], dtype=cr.float64)
+    with pytest.raises(cr.GradcheckError, match="with respect to input 1 "):
+        cr.gradcheck(lambda c, x: WrongSquare.apply(x) * c, (c, _x(2.0)))

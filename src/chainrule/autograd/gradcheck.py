@@ -37,9 +37,14 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
     True
     """
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
-    diff = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
+    where = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+    diff = [inputs[i] for i in where]
     if not diff:
         raise ValueError("gradcheck: expected at least one input with requires_grad=True, got none")
+    for i, t in zip(where, diff):
+        if not t.data.flags.writeable:
+            raise ValueError(f"gradcheck: expected inputs with writable data, got input {i} "
+                             "read-only (an expand/broadcast view?); pass a copy (.clone())")
     if any(t.dtype != np.float64 for t in diff):
         warnings.warn("gradcheck: inputs are not float64; central differences will be "
                       "imprecise (use dtype=chainrule.float64)", UserWarning, stacklevel=2)
@@ -57,15 +62,16 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
                     analytic[k][r] = gk.data.reshape(-1)
         for k, t in enumerate(diff):
             numeric = np.zeros_like(analytic[k])
-            flat = t.data.reshape(-1)
-            for c in range(flat.size):
-                orig = flat[c]
+            data = t.data  # perturbed in place through an index: views need not be contiguous
+            for c in range(data.size):
+                idx = np.unravel_index(c, data.shape)
+                orig = data[idx]
                 with no_grad():
-                    flat[c] = orig + eps
+                    data[idx] = orig + eps
                     plus = _outputs(fn, inputs)[oi].data.astype(np.float64).reshape(-1)
-                    flat[c] = orig - eps
+                    data[idx] = orig - eps
                     minus = _outputs(fn, inputs)[oi].data.astype(np.float64).reshape(-1)
-                flat[c] = orig
+                data[idx] = orig
                 numeric[:, c] = (plus - minus) / (2 * eps)
             bad = ~np.isclose(analytic[k], numeric, rtol=rtol, atol=atol, equal_nan=True)
             if bad.any():
@@ -78,7 +84,8 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
                     f"analytic {analytic[k].flat[i]:.8g}, numerical {numeric.flat[i]:.8g}"
                     for i in worst if bad.flat[i])
                 raise GradcheckError(
-                    f"gradcheck: Jacobian mismatch for output {oi} with respect to input {k} "
+                    f"gradcheck: Jacobian mismatch for output {oi} with respect to input "
+                    f"{where[k]} "
                     f"(shape {t.shape}); expected |analytic - numerical| <= "
                     f"atol + rtol*|numerical| "
                     f"(atol={atol}, rtol={rtol}), worst entries:\n{rows}")
