@@ -134,3 +134,17 @@ def test_retain_grad_on_a_leaf_is_a_no_op() -> None:
     x.retain_grad()
     (x * 5).sum().backward()
     assert x.grad.item() == 5.0
+
+
+def test_grad_of_the_same_output_twice_and_of_a_leaf_itself() -> None:
+    x = cr.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    (g,) = cr.grad([y, y], x)
+    np.testing.assert_array_equal(g.data, [4.0, 8.0])
+    (g,) = cr.grad(x, x, grad_outputs=cr.tensor([3.0, 4.0]))
+    np.testing.assert_array_equal(g.data, [3.0, 4.0])
+
+
+def test_a_tensor_name_labels_it() -> None:
+    x = cr.tensor([1.0], requires_grad=True, name="theta")
+    assert x.name == "theta" and cr.tensor([1.0]).name is None
