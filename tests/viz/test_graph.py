@@ -84,13 +84,15 @@ def test_unrecorded_graph_still_draws_ops_and_leaves():
     assert [lab.split("\n")[0] for lab in _labels(dot)] == ["Exp", "Mul", "Sum", "w"]
 
 
-def test_renders_to_png_with_dot():
-    if not has_dot():
-        pytest.skip("graphviz's dot program is not installed")
+def test_renders_to_png_with_dot_and_svg_without():
     _, _, dot = _mlp_loss()
-    png = dot.pipe(format="png")
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
-    assert "image/svg+xml" in dot._repr_mimebundle_()
+    assert "image/svg+xml" in dot._repr_mimebundle_()  # with or without the dot program
+    if has_dot():  # CI installs graphviz (apt-get install graphviz)
+        png = dot.pipe(format="png")
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    else:
+        with pytest.raises(graphviz.ExecutableNotFound):
+            dot.pipe(format="png")
 
 
 def test_notebook_falls_back_to_the_builtin_svg_without_the_program(monkeypatch):
