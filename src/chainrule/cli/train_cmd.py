@@ -16,7 +16,7 @@ from typing import Any
 from . import UsageError
 
 EXAMPLES = """examples:
-  chainrule train                                   # two spirals, MLP 64-64, Adam
+  chainrule train                                   # two spirals, MLP 128-64, Adam
   chainrule train --dataset moons --hidden 16,16 --epochs 50
   chainrule train --data houses.csv --target price --optimizer sgd --lr 0.05
   chainrule train --resume runs/spirals-20250101-120000 --epochs 200
@@ -26,7 +26,10 @@ _RESUMABLE = ("epochs", "verbose", "no_figures")
 
 def register(subparsers: Any) -> None:
     from ..nn import ACTIVATIONS
-    from ..train.recipe import LOSSES, OPTIMIZERS, SCHEDULES
+    from ..train.job import DEFAULTS as D
+    from ..train.job import GENERATED_DEFAULTS
+    from ..train.recipe import DEFAULT_LR, LOSSES, OPTIMIZERS, SCHEDULES
+    lrs = ", ".join(f"{k} {v:g}" for k, v in DEFAULT_LR.items())
     p = subparsers.add_parser(
         "train", help="train an MLP and write a run folder", epilog=EXAMPLES,
         description="Train a multi-layer perceptron; the task (binary, multiclass, regression), "
@@ -38,27 +41,28 @@ def register(subparsers: Any) -> None:
     src.add_argument("--data", metavar="FILE.csv", help="a CSV file with a header row")
     src.add_argument("--target", metavar="COLUMN", help="target column of --data (default: last)")
     src.add_argument("--samples", type=int, metavar="N", help="samples of a generated dataset "
-                     "(default 1000)")
-    src.add_argument("--noise", type=float, metavar="X", help="noise of a generated dataset")
+                     f"(default {GENERATED_DEFAULTS['samples']})")
+    src.add_argument("--noise", type=float, metavar="X", help="noise of a generated dataset "
+                     "(default: the dataset's; spirals 0.03)")
     src.add_argument("--task", choices=["binary", "multiclass", "regression"])
     src.add_argument("--val-split", type=float, metavar="F", help="held-out fraction (default "
-                     "0.2; 0 for none)")
+                     f"{D['val_split']}; 0 for none)")
     m = p.add_argument_group("model and training")
-    m.add_argument("--hidden", metavar="64,64", help="hidden layer widths (default 64,64)")
-    m.add_argument("--activation", choices=sorted(ACTIVATIONS), help="default relu")
+    m.add_argument("--hidden", metavar="64,64", help="hidden layer widths (default "
+                   f"{','.join(map(str, D['hidden']))}; 'none' for a linear model)")
+    m.add_argument("--activation", choices=sorted(ACTIVATIONS), help=f"default {D['activation']}")
     m.add_argument("--dropout", type=float, metavar="P")
     m.add_argument("--loss", choices=sorted(LOSSES), help="default: from the task")
-    m.add_argument("--optimizer", choices=sorted(OPTIMIZERS), help="default adam")
-    m.add_argument("--lr", type=float, metavar="X", help="learning rate (default: 0.01 for "
-                   "adam/adamw/rmsprop, 0.1 for sgd/adagrad)")
+    m.add_argument("--optimizer", choices=sorted(OPTIMIZERS), help=f"default {D['optimizer']}")
+    m.add_argument("--lr", type=float, metavar="X", help=f"learning rate (default: {lrs})")
     m.add_argument("--momentum", type=float, metavar="X", help="sgd/rmsprop (sgd default 0.9)")
     m.add_argument("--weight-decay", type=float, metavar="X")
-    m.add_argument("--schedule", choices=list(SCHEDULES), help="default none")
-    m.add_argument("--epochs", type=int, metavar="N", help="default 100")
-    m.add_argument("--batch-size", type=int, metavar="N", help="default 32")
+    m.add_argument("--schedule", choices=list(SCHEDULES), help=f"default {D['schedule']}")
+    m.add_argument("--epochs", type=int, metavar="N", help=f"default {D['epochs']}")
+    m.add_argument("--batch-size", type=int, metavar="N", help=f"default {D['batch_size']}")
     m.add_argument("--early-stopping", type=int, metavar="PATIENCE",
                    help="stop after PATIENCE epochs without improvement; keep the best weights")
-    m.add_argument("--seed", type=int, metavar="N", help="default 0")
+    m.add_argument("--seed", type=int, metavar="N", help=f"default {D['seed']}")
     o = p.add_argument_group("output")
     o.add_argument("--out", metavar="DIR", help="run folder (default runs/<dataset>-<time>)")
     o.add_argument("--resume", metavar="RUN_DIR", help="continue RUN_DIR to --epochs in total")

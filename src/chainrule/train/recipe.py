@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["LOSSES", "OPTIMIZERS", "SCHEDULES", "default_loss", "default_lr",
+__all__ = ["DEFAULT_LR", "LOSSES", "OPTIMIZERS", "SCHEDULES", "default_loss", "default_lr",
            "encode_targets", "make_loss", "make_optimizer", "make_scheduler", "metric_names",
            "output_size"]
 
@@ -22,7 +22,7 @@ LOSSES = {"cross_entropy": ("CrossEntropyLoss", ("multiclass",)),
 OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop",
               "adagrad": "Adagrad"}
 SCHEDULES = ("none", "step", "cosine", "onecycle", "plateau")
-_DEFAULT_LR = {"sgd": 0.05, "adam": 0.003, "adamw": 0.003, "rmsprop": 0.003, "adagrad": 0.05}
+DEFAULT_LR = {"sgd": 0.05, "adam": 0.003, "adamw": 0.003, "rmsprop": 0.003, "adagrad": 0.05}
 
 
 def default_loss(task: str) -> str:
@@ -38,7 +38,7 @@ def default_loss(task: str) -> str:
 
 def default_lr(optimizer: str) -> float:
     """A learning rate that suits standardised tabular data with this optimizer."""
-    return _DEFAULT_LR[optimizer]
+    return DEFAULT_LR[optimizer]
 
 
 def make_loss(name: str, task: str) -> tuple[Any, str]:
