@@ -27,6 +27,7 @@ from . import nn
 from . import optim
 from . import linear_model
 from . import data
+from . import train
 from .explain import explain
 
 _tensor_ops.F = ops  # give Tensor its methods (ops import Tensor, so this comes last)
