@@ -35,8 +35,19 @@ bool = bool_  # noqa: A001  (chainrule.bool, as torch.bool)
 float = float32  # noqa: A001
 __version__ = "0.1.0"
 
+
+
+def __getattr__(name: str) -> object:
+    """``chainrule.viz`` is imported on first use (it needs the optional matplotlib/graphviz)."""
+    if name == "viz":
+        import importlib
+        return importlib.import_module(".viz", __name__)
+    raise AttributeError(f"module 'chainrule' has no attribute {name!r}")
+
+
 __all__ = [
-    "Function", "Generator", "nn", "GradcheckError", "Tensor", "arange", "bool", "bool_", "double",
+    "data", "linear_model", "nn", "optim", "train",
+    "Function", "Generator", "GradcheckError", "Tensor", "arange", "bool", "bool_", "double",
     "empty", "enable_grad", "eye", "float", "float16", "float32", "float64", "from_numpy", "full",
     "full_like", "get_default_dtype", "get_rng_state", "grad", "gradcheck", "half", "int32",
     "int64", "is_grad_enabled", "linspace", "long", "manual_seed", "no_grad", "ones",
