@@ -65,7 +65,7 @@ def test_requires_grad_() -> None:
     (lambda: cr.tensor([1.0, 2.0], requires_grad=True) * 2,
      "tensor([2., 4.], grad_fn=<MulBackward>)"),
     (lambda: cr.tensor([1, 2]), "tensor([1, 2])"),
-    (lambda: cr.tensor(2.5), "tensor(2.5)"),
+    (lambda: cr.tensor(2.5), "tensor(2.5000)"),
     (lambda: cr.tensor([1.0, 2.0], dtype=cr.float64), "tensor([1., 2.], dtype=chainrule.float64)"),
     (lambda: cr.tensor([[1.0, 2.0], [3.0, 4.0]]), "tensor([[1., 2.],\n        [3., 4.]])"),
 ])
@@ -177,3 +177,10 @@ def test_parameter_requires_grad_and_in_place_updates_under_no_grad() -> None:
     assert w.tolist() == [0.5, 1.0] and w.requires_grad
     w.grad.zero_()
     assert w.grad.tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("values", [[1.5, 2.25], [1.0, 2.0], [1e-5, 1.0], [3.14159], [-0.5, 3.0],
+                                    [[0.1, 0.2], [30.0, 4.0]]])
+def test_repr_prints_floats_as_pytorch(values: Any) -> None:
+    torch = pytest.importorskip("torch")
+    assert repr(cr.tensor(values)) == repr(torch.tensor(values))

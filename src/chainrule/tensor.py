@@ -47,6 +47,14 @@ def _as_array(data: Any, dtype: Any = None) -> np.ndarray:
     return arr
 
 
+def _floatmode(data: np.ndarray) -> str:
+    """As PyTorch prints: ``1., 2.`` for whole numbers, else 4 decimals (``1.5000``)."""
+    if data.dtype.kind != "f" or data.size == 0:
+        return "maxprec"
+    finite = data[np.isfinite(data)]
+    return "maxprec" if np.array_equal(finite, np.round(finite)) else "fixed"
+
+
 class Tensor(TensorOps):
     """An array with optional gradient tracking (``requires_grad``).
 
@@ -151,7 +159,8 @@ class Tensor(TensorOps):
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="tensor(", precision=4)
+        body = np.array2string(self.data, separator=", ", prefix="tensor(", precision=4,
+                               floatmode=_floatmode(self.data))
         extras = []
         if self.data.dtype not in (_dtype.get_default_dtype(), np.int64, np.bool_) or \
                 self.data.size == 0:

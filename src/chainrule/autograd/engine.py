@@ -109,15 +109,21 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_gr
         in_grads = node.backward(node, g)
         if not retain_graph:
             node.saved_arrays = freed
+        given: list[np.ndarray] | None = None  # arrays already handed to leaves by this node
         for p, gi in zip(node.next, in_grads):
             if p is None or gi is None:
                 continue
             if p.shape != gi.shape:
                 gi = sum_to_shape(gi, p.shape)
-            if isinstance(p, Tensor):  # a leaf
-                if gi is g or gi.base is not None or type(gi) is not np.ndarray or \
-                        sum(x is gi for x in in_grads) > 1:
-                    gi = np.array(gi)  # .grad must be an array that owns its memory
+            if isinstance(p, Tensor):  # a leaf: its .grad must be an array owning its memory
+                if gi is g or gi.base is not None or type(gi) is not np.ndarray:
+                    gi = np.array(gi)
+                elif given is None:
+                    given = [gi]
+                elif any(gi is x for x in given):
+                    gi = np.array(gi)
+                else:
+                    given.append(gi)
                 _deliver_leaf(p, gi, cap_leaves, captured, capturing)
             else:
                 if gi.dtype != p.dtype:

@@ -290,7 +290,7 @@ def nll_loss(input: Tensor, target: Any, weight: Any = None, *,  # noqa: A002
     >>> import chainrule as cr
     >>> logp = cr.tensor([[-0.1, -2.4], [-1.2, -0.4]])
     >>> cr.nn.functional.nll_loss(logp, cr.tensor([0, 1]))
-    tensor(0.25)
+    tensor(0.2500)
     """
     where = "nll_loss"
     x = _tensor(input, where)

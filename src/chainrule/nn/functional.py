@@ -80,7 +80,7 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,  # noqa
     -------
     >>> import chainrule as cr
     >>> cr.nn.functional.softmax(cr.tensor([[0.0, 0.0]]), dim=1)
-    tensor([[0.5, 0.5]])
+    tensor([[0.5000, 0.5000]])
     """
     x = input if dtype is None else input.to(dtype)
     return ops.softmax(x, _softmax_dim(x.ndim, dim, "softmax"))
@@ -193,7 +193,7 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -
     -------
     >>> import chainrule as cr
     >>> cr.nn.functional.normalize(cr.tensor([[3.0, 4.0]]))
-    tensor([[0.6, 0.8]])
+    tensor([[0.6000, 0.8000]])
     """
     return input / ops.clamp(ops.norm(input, p, dim, keepdim=True), min=eps)
 

@@ -32,7 +32,7 @@ def clip_grad_norm_(parameters: Params, max_norm: float, norm_type: float = 2.0,
     >>> import chainrule as cr
     >>> w = cr.nn.Parameter(cr.zeros(2)); w.grad = cr.tensor([3.0, 4.0])
     >>> cr.nn.utils.clip_grad_norm_([w], max_norm=1.0), w.grad
-    (tensor(5.), tensor([0.6, 0.8]))
+    (tensor(5.), tensor([0.6000, 0.8000]))
     """
     grads = [p.grad.data for p in _params(parameters) if p.grad is not None]
     norm_type = float(norm_type)

@@ -9,7 +9,7 @@ Example
 ...     opt.zero_grad(); (w * w).sum().backward(); opt.step()
 >>> w    # each step: w - 0.25 * 2w = w / 2
 Parameter containing:
-tensor([0.25], requires_grad=True)
+tensor([0.2500], requires_grad=True)
 """
 from . import lr_scheduler
 from .adadelta import Adadelta

@@ -32,7 +32,7 @@ class Adagrad(Optimizer):
     >>> opt = cr.optim.Adagrad([w], lr=0.1)
     >>> (w * w).sum().backward(); opt.step(); w    # g / √(g²) = sign(g)
     Parameter containing:
-    tensor([ 0.9, -1.9], requires_grad=True)
+    tensor([ 0.9000, -1.9000], requires_grad=True)
     """
 
     _param_shaped_state = ("sum",)

@@ -32,7 +32,7 @@ class Adam(Optimizer):
     >>> opt = cr.optim.Adam([w], lr=0.1)
     >>> (w * w).sum().backward(); opt.step(); w    # the first step moves each weight by ~lr
     Parameter containing:
-    tensor([ 0.9, -1.9], requires_grad=True)
+    tensor([ 0.9000, -1.9000], requires_grad=True)
     """
 
     _param_shaped_state = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
@@ -102,7 +102,7 @@ class AdamW(Adam):
     >>> opt = cr.optim.AdamW([w], lr=0.1, weight_decay=0.5)
     >>> (w * w).sum().backward(); opt.step(); w    # (1 - 0.05) w, then the Adam step
     Parameter containing:
-    tensor([ 0.85, -1.8 ], requires_grad=True)
+    tensor([ 0.8500, -1.8000], requires_grad=True)
     """
 
     _decoupled = True

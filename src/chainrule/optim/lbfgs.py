@@ -37,7 +37,7 @@ class LBFGS(Optimizer):
     ...     opt.zero_grad(); loss = ((w - 3.0) ** 2).sum(); loss.backward(); return loss
     >>> _ = opt.step(closure); w
     Parameter containing:
-    tensor([3., 3.], dtype=chainrule.float64, requires_grad=True)
+    tensor([3.0000, 3.0000], dtype=chainrule.float64, requires_grad=True)
     """
 
     def __init__(self, params: Iterable[Any], lr: float = 1, max_iter: int = 20,

@@ -33,7 +33,7 @@ class RMSprop(Optimizer):
     >>> opt = cr.optim.RMSprop([w], lr=0.01, alpha=0.75)
     >>> (w * w).sum().backward(); opt.step(); w    # g / √(0.25 g²) = 2 sign(g)
     Parameter containing:
-    tensor([ 0.98, -1.98], requires_grad=True)
+    tensor([ 0.9800, -1.9800], requires_grad=True)
     """
 
     _param_shaped_state = ("square_avg", "momentum_buffer", "grad_avg")

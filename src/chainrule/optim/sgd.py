@@ -35,7 +35,7 @@ class SGD(Optimizer):
     ...     opt.zero_grad(); (w * w).sum().backward(); opt.step()
     >>> w    # 1 -> 0.8 -> 0.8 - 0.1 * (0.9 * 2 + 1.6) = 0.46
     Parameter containing:
-    tensor([ 0.46, -0.92], requires_grad=True)
+    tensor([ 0.4600, -0.9200], requires_grad=True)
     """
 
     _param_shaped_state = ("momentum_buffer",)

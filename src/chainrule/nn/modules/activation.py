@@ -85,7 +85,7 @@ class Softmax(Module):
     -------
     >>> import chainrule as cr
     >>> cr.nn.Softmax(dim=1)(cr.tensor([[1.0, 1.0]]))
-    tensor([[0.5, 0.5]])
+    tensor([[0.5000, 0.5000]])
     """
 
     def __init__(self, dim: int | None = None) -> None:
@@ -168,7 +168,7 @@ class PReLU(Module):
     -------
     >>> import chainrule as cr
     >>> cr.nn.PReLU()(cr.tensor([-2.0, 3.0]))
-    tensor([-0.5,  3. ], grad_fn=<PReLUBackward>)
+    tensor([-0.5000,  3.0000], grad_fn=<PReLUBackward>)
     """
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, device: Any = None,

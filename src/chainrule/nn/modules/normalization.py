@@ -36,7 +36,7 @@ class BatchNorm1d(Module):
     >>> y = bn(cr.tensor([[1.0, 10.0], [3.0, 30.0]]))
     >>> y.detach().round(decimals=3), bn.running_mean
     (tensor([[-1., -1.],
-            [ 1.,  1.]]), tensor([0.2, 2. ]))
+            [ 1.,  1.]]), tensor([0.2000, 2.0000]))
     """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
