@@ -22,10 +22,10 @@ def load(path: str | None, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.nd
         return (np.ascontiguousarray(X[tr]), np.ascontiguousarray(y[tr]),
                 np.ascontiguousarray(X[te]), np.ascontiguousarray(y[te]))
     rng = np.random.default_rng(seed + 1000)
-    protos = rng.random((N_CLASSES, N_FEATURES), dtype=np.float32)
+    protos = 0.25 + 0.5 * rng.random((N_CLASSES, N_FEATURES), dtype=np.float32)
     y = rng.integers(0, N_CLASSES, N_TRAIN + N_TEST)
     X = rng.standard_normal((len(y), N_FEATURES), dtype=np.float32)
-    X *= 0.6
+    X *= 0.8
     X += protos[y]
     np.clip(X, 0, 1, out=X)
     return X[:N_TRAIN].copy(), y[:N_TRAIN].copy(), X[N_TRAIN:].copy(), y[N_TRAIN:].copy()

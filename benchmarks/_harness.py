@@ -100,13 +100,43 @@ def _describe() -> dict[str, Any]:
     return out
 
 
+def cpu_idle_share(seconds: float = 0.5) -> float:
+    """Share of all CPUs idle over ``seconds`` (Linux /proc/stat; 1.0 when unknown)."""
+    def sample() -> tuple[int, int]:
+        vals = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return vals[3] + vals[4], sum(vals)
+    try:
+        idle0, tot0 = sample()
+        time.sleep(seconds)
+        idle1, tot1 = sample()
+    except (OSError, ValueError, IndexError):
+        return 1.0
+    return (idle1 - idle0) / max(tot1 - tot0, 1)
+
+
+def wait_quiet(min_idle: float = 0.8, max_wait: float = 60.0) -> float:
+    """Wait (at most ``max_wait`` s) until the CPUs are ``min_idle`` idle; returns the share seen.
+
+    Other people's processes share this machine; starting a run in a quiet moment cuts the
+    noise (it cannot remove it: they may start during the run).
+    """
+    end = time.monotonic() + max_wait
+    idle = cpu_idle_share()
+    while idle < min_idle and time.monotonic() < end:
+        idle = cpu_idle_share()
+    return idle
+
+
 def run_worker(argv: Sequence[str], timeout: float = 900, time_v: bool = False,
-               keep_openblas_env: bool = False) -> dict[str, Any]:
+               keep_openblas_env: bool = False, quiet: float = 0.0) -> dict[str, Any]:
     """Run ``python argv...`` in a fresh process; its last stdout line is a JSON object.
 
     With ``time_v`` the process runs under ``/usr/bin/time -v`` (when present) and the
-    result gains ``maxrss_kb_time`` (peak resident set size of the whole process).
+    result gains ``maxrss_kb_time`` (peak resident set size of the whole process). With
+    ``quiet`` > 0 it first waits (up to a minute) for that idle share of the CPUs and records
+    the share seen as ``idle_at_start``.
     """
+    idle = wait_quiet(quiet) if quiet > 0 else None
     cmd = [sys.executable, *argv]
     use_time = time_v and Path("/usr/bin/time").exists()
     if use_time:
@@ -116,6 +146,8 @@ def run_worker(argv: Sequence[str], timeout: float = 900, time_v: bool = False,
     if p.returncode != 0:
         raise RuntimeError(f"worker {' '.join(argv)} failed ({p.returncode}):\n{p.stderr[-3000:]}")
     res: dict[str, Any] = json.loads(p.stdout.strip().splitlines()[-1])
+    if idle is not None:
+        res["idle_at_start"] = idle
     if use_time:
         for line in p.stderr.splitlines():
             if "Maximum resident set size" in line:

@@ -23,11 +23,13 @@ LABELS = {"chainrule": "chainrule", "torch": "PyTorch", "numpy": "NumPy by hand"
           "sklearn32": "sklearn float32", "sklearn64": "sklearn float64"}
 
 
-def run_all(args: argparse.Namespace, impls: list[str], batches: list[int],
-            opts: list[str]) -> dict[tuple[str, int, str], list[dict[str, Any]]]:
+def run_all(args: argparse.Namespace, impls: list[str], batches: list[int], opts: list[str],
+            gemm: list[dict[str, float]]) -> dict[tuple[str, int, str], list[dict[str, Any]]]:
     results: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
     worker = str(H.HERE / "_worker.py")
     for r in range(args.rounds):
+        if r:
+            gemm.append(H.gemm_gflops())
         order = impls if r % 2 == 0 else impls[::-1]
         for opt in opts:
             for b in batches:
@@ -36,7 +38,7 @@ def run_all(args: argparse.Namespace, impls: list[str], batches: list[int],
                             "--epochs", str(args.epochs), "--eval-after", str(args.eval_after)]
                     if args.data:
                         argv += ["--data", args.data]
-                    res = H.run_worker(argv)
+                    res = H.run_worker(argv, quiet=args.quiet)
                     results.setdefault((impl, b, opt), []).append(res)
                     print(f"round {r + 1} {opt:4s} batch {b:3d} {impl:10s} "
                           f"median {statistics.median(res['times']) * 1e3:7.1f} ms  "
@@ -54,8 +56,8 @@ def report(args: argparse.Namespace, results: dict[tuple[str, int, str], list[di
              "", H.machine_description(
                  "Workers run without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set on this machine "
                  "for old OpenBLAS builds; they force the slower Haswell kernel)."),
-             f"- float32 GEMM peak (best of numpy/torch at 1024×1024×1024, measured before and "
-             f"after the runs): {peak:.0f} GFLOP/s; runs: "
+             "- float32 GEMM peak (best of numpy/torch at 1024×1024×1024, measured before, "
+             f"between rounds and after): {peak:.0f} GFLOP/s; measurements: "
              + "; ".join(", ".join(f"{k} {v:.0f}" for k, v in g.items()) for g in gemm),
              f"- Data: {args.data or 'synthetic (prototypes + noise), same shape as MNIST'}; "
              f"8,000 training / 2,000 test images; {args.rounds} rounds × {args.epochs} epochs "
@@ -68,6 +70,13 @@ def report(args: argparse.Namespace, results: dict[tuple[str, int, str], list[di
              "batches; sklearn gets the same batches (partial_fit, shuffle=False, alpha=0) but its "
              "own initialisation.",
              ""]
+    idle = [res["idle_at_start"] for v in results.values() for res in v if "idle_at_start" in res]
+    if idle:
+        parts.append(f"- Noise: other people's processes share this machine. Each run waited "
+                     f"(up to 60 s) for {args.quiet:.0%} idle CPUs; idle share seen at the starts: "
+                     f"median "
+                     f"{statistics.median(idle):.0%}, min {min(idle):.0%}. Load may still start "
+                     "during a run: see the min–max spread.")
     mode = {res.get("mode") for k, v in results.items() if k[0] == "chainrule" for res in v}
     same = all(res.get("same_batches", True) for v in results.values() for res in v)
     parts.append(f"- chainrule runner mode: {', '.join(sorted(str(m) for m in mode))}; "
@@ -140,8 +149,13 @@ def main() -> None:
     ap.add_argument("--impls", default=None, help="comma list of " + ",".join(LABELS))
     ap.add_argument("--batches", default="32,128,512")
     ap.add_argument("--opts", default="sgd,adam")
+    ap.add_argument("--quiet", type=float, default=None,
+                    help="wait (up to 60 s) for this idle share of the CPUs before each run "
+                         "(default 0.8; 0 with --quick)")
     ap.add_argument("--no-write", action="store_true", help="print the table, write no file")
     args = ap.parse_args()
+    if args.quiet is None:
+        args.quiet = 0.0 if args.quick else 0.8
     if args.rounds is None:
         args.rounds = 1 if args.quick else 3
     if args.epochs is None:
@@ -153,7 +167,7 @@ def main() -> None:
     opts = args.opts.split(",")
     t0 = time.perf_counter()
     gemm = [H.gemm_gflops()]
-    results = run_all(args, impls, batches, opts)
+    results = run_all(args, impls, batches, opts, gemm)
     gemm.append(H.gemm_gflops())
     peak = max(v for g in gemm for v in g.values())
     text = report(args, results, impls, batches, opts, peak, gemm, time.perf_counter() - t0)

@@ -97,9 +97,14 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--rounds", type=int, default=None)
     ap.add_argument("--seconds", type=float, default=None, help="per case per process")
+    ap.add_argument("--quiet", type=float, default=None,
+                    help="wait (up to 60 s) for this idle share of the CPUs before each run "
+                         "(default 0.8; 0 with --quick)")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.quiet is None:
+        args.quiet = 0.0 if args.quick else 0.8
     seconds = args.seconds or (0.2 if args.quick else 1.0)
     if args.worker:
         print(json.dumps(_measure(args.worker, seconds)))
@@ -108,7 +113,8 @@ def main() -> None:
     res: dict[str, list[dict[str, float]]] = {"chainrule": [], "torch": []}
     for r in range(rounds):
         for fw in (("chainrule", "torch") if r % 2 == 0 else ("torch", "chainrule")):
-            res[fw].append(H.run_worker([__file__, "--worker", fw, "--seconds", str(seconds)]))
+            res[fw].append(H.run_worker([__file__, "--worker", fw, "--seconds", str(seconds)],
+                                          quiet=args.quiet))
     rows = []
     for name in res["chainrule"][0]:
         c = statistics.median(x[name] for x in res["chainrule"])

@@ -41,8 +41,13 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--rounds", type=int, default=None)
     ap.add_argument("--epochs", type=int, default=None, help="per process, warm-up included")
+    ap.add_argument("--quiet", type=float, default=None,
+                    help="wait (up to 60 s) for this idle share of the CPUs before each run "
+                         "(default 0.8; 0 with --quick)")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
+    if args.quiet is None:
+        args.quiet = 0.0 if args.quick else 0.8
     rounds = args.rounds or (1 if args.quick else 2)
     epochs = args.epochs or (2 if args.quick else 3)
     n_train = 2000 if args.quick else 0
@@ -60,7 +65,7 @@ def main() -> None:
                             "--eval-after", str(epochs), "--n-train", str(n_train)]
                     if args.data:
                         argv += ["--data", args.data]
-                    out = H.run_worker(argv, time_v=True)
+                    out = H.run_worker(argv, time_v=True, quiet=args.quiet)
                     res.setdefault((sweep, label, impl), []).append(out)
                     print(f"{sweep[:10]} {label:5s} {impl:10s} "
                           f"{statistics.median(out['times']) * 1e3:8.1f} ms", flush=True)
