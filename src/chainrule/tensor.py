@@ -8,7 +8,7 @@ Tensor its methods and operators.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Literal
 
 import numpy as np
 
@@ -47,7 +47,7 @@ def _as_array(data: Any, dtype: Any = None) -> np.ndarray:
     return arr
 
 
-def _floatmode(data: np.ndarray) -> str:
+def _floatmode(data: np.ndarray) -> Literal["maxprec", "fixed"]:
     """As PyTorch prints: ``1., 2.`` for whole numbers, else 4 decimals (``1.5000``)."""
     if data.dtype.kind != "f" or data.size == 0:
         return "maxprec"
