@@ -13,7 +13,8 @@ def load(path: str | None, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.nd
     """(X_train, y_train, X_test, y_test): float32 X, int64 y.
 
     ``path``: an .npz with X, y, train_idx, test_idx (as /work/shared/data/mnist10k.npz);
-    otherwise synthetic data of the same shape (class prototypes plus noise, in [0, 1]).
+    otherwise synthetic data of the same shape (sparse class prototypes, mixed, plus noise, in
+    [0, 1]).
     """
     if path:
         with np.load(path, allow_pickle=False) as z:
@@ -21,12 +22,15 @@ def load(path: str | None, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.nd
             tr, te = z["train_idx"], z["test_idx"]
         return (np.ascontiguousarray(X[tr]), np.ascontiguousarray(y[tr]),
                 np.ascontiguousarray(X[te]), np.ascontiguousarray(y[te]))
-    rng = np.random.default_rng(seed + 1000)
-    protos = 0.25 + 0.5 * rng.random((N_CLASSES, N_FEATURES), dtype=np.float32)
+    rng = np.random.default_rng(seed + 1000)  # sparse prototypes; each image mixes in another
+    protos = rng.random((N_CLASSES, N_FEATURES), dtype=np.float32)
+    protos *= rng.random((N_CLASSES, N_FEATURES)) < 0.2
     y = rng.integers(0, N_CLASSES, N_TRAIN + N_TEST)
+    other = rng.integers(0, N_CLASSES, len(y))
     X = rng.standard_normal((len(y), N_FEATURES), dtype=np.float32)
-    X *= 0.8
-    X += protos[y]
+    X *= 0.3
+    X += 0.55 * protos[y]
+    X += 0.45 * protos[other]
     np.clip(X, 0, 1, out=X)
     return X[:N_TRAIN].copy(), y[:N_TRAIN].copy(), X[N_TRAIN:].copy(), y[N_TRAIN:].copy()
 

@@ -188,6 +188,19 @@ def _gemm(n: int, repeat: int) -> dict[str, float]:
     return out
 
 
+def cpu_stall_us() -> int | None:
+    """Cumulative µs during which some runnable task waited for a CPU (Linux PSI), or None.
+
+    Our own threads fit the cores, so a stall during an epoch means other processes took
+    CPU time from it: the harness counts such epochs as disturbed.
+    """
+    try:
+        line = Path("/proc/pressure/cpu").read_text().split("\n", 1)[0]
+        return int(line.rsplit("total=", 1)[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def rss_kb() -> int:
     """Current resident set size of this process (Linux), in kB."""
     try:
@@ -220,6 +233,24 @@ def peak_rss_kb() -> int:
 def maxrss_kb() -> int:
     import resource
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+STALL_LIMIT = 0.05  # an epoch whose CPU-stall share exceeds this was disturbed by others
+
+
+def clean_times(runs: Sequence[dict[str, Any]]) -> tuple[list[float], int]:
+    """Timed epochs of these worker results that no other process disturbed, and how many
+    were dropped (all epochs are kept when the system has no PSI)."""
+    kept: list[float] = []
+    dropped = 0
+    for res in runs:
+        stalls = res.get("stalls") or [None] * len(res["times"])
+        for t, s in zip(res["times"], stalls):
+            if s is not None and s > STALL_LIMIT:
+                dropped += 1
+            else:
+                kept.append(t)
+    return kept, dropped
 
 
 def summary(times: Sequence[float]) -> tuple[float, float, float]:

@@ -62,19 +62,24 @@ def main() -> None:
     rss0 = _harness.rss_kb()
     peak_reset = _harness.reset_peak_rss()
     times: list[float] = []
+    stalls: list[float | None] = []
     acc = None
     for e in range(a.epochs):
+        s0 = _harness.cpu_stall_us()
         t = time.perf_counter()
         runner.epoch(orders[e])
         dt = time.perf_counter() - t
+        s1 = _harness.cpu_stall_us()
         if e >= a.warmup:
             times.append(dt)
+            stalls.append(None if s0 is None or s1 is None else (s1 - s0) / 1e6 / dt)
         if e + 1 == a.eval_after:
             acc = runner.accuracy(Xte, yte)
     if acc is None:
         acc = runner.accuracy(Xte, yte)
     out = {
-        "impl": a.impl, "times": times, "acc": acc, "flops": _data.matmul_flops(sizes, len(Xtr)),
+        "impl": a.impl, "times": times, "stalls": stalls, "acc": acc,
+        "flops": _data.matmul_flops(sizes, len(Xtr)),
         "rss_start_kb": rss0, "maxrss_kb": _harness.maxrss_kb(),
         "train_peak_kb": _harness.peak_rss_kb() if peak_reset else _harness.maxrss_kb(),
         "mode": getattr(runner, "mode", None),
