@@ -47,6 +47,18 @@ def _as_array(data: Any, dtype: Any = None) -> np.ndarray:
     return arr
 
 
+def _engine() -> Any:
+    """The backward engine (imported on first use: it imports this module)."""
+    global _ENGINE
+    if _ENGINE is None:
+        from .autograd import engine
+        _ENGINE = engine
+    return _ENGINE
+
+
+_ENGINE: Any = None
+
+
 def _floatmode(data: np.ndarray) -> Literal["maxprec", "fixed"]:
     """As PyTorch prints: ``1., 2.`` for whole numbers, else 4 decimals (``1.5000``)."""
     if data.dtype.kind != "f" or data.size == 0:
@@ -201,8 +213,7 @@ class Tensor(TensorOps):
         >>> ((w * 3) ** 2).backward(); w.grad    # d/dw (3w)^2 = 18w
         tensor(36.)
         """
-        from .autograd import engine
-        engine.backward(self, gradient, retain_graph)
+        _engine().backward(self, gradient, retain_graph)
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Callable[[], None]:
         """Call ``hook(grad)`` when this tensor's gradient is computed; a return replaces it.

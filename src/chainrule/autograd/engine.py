@@ -57,7 +57,18 @@ def _topo_counts(roots: list[Function]) -> dict[Function, int]:
     return counts
 
 
-_NO_CAPTURE: dict[Any, int] = {}
+class _Capture:
+    """For ``chainrule.grad``: which tensors' gradients to return instead of accumulating."""
+
+    def __init__(self, tensors: Sequence[Tensor]) -> None:
+        self.nodes = {t.grad_fn: i for i, t in enumerate(tensors) if t.grad_fn is not None}
+        self.leaves = {id(t): i for i, t in enumerate(tensors) if t.grad_fn is None}
+        self.grads: dict[int, np.ndarray] = {}
+        self.n = len(tensors)
+
+    def add(self, i: int | None, g: np.ndarray) -> None:
+        if i is not None:
+            self.grads[i] = self.grads[i] + g if i in self.grads else g
 
 
 def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_graph: bool,
@@ -68,26 +79,22 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_gr
     (``chainrule.grad``) the gradients of the captured tensors are returned and
     no ``.grad`` is touched.
     """
-    capturing = capture is not None
-    captured: dict[int, np.ndarray] = {}
-    cap_nodes: dict[Function, int] = _NO_CAPTURE
-    cap_leaves: dict[int, int] = _NO_CAPTURE
-    if capture is not None:
-        cap_nodes, cap_leaves = {}, {}
-        for i, t in enumerate(capture):
-            if t.grad_fn is not None:
-                cap_nodes[t.grad_fn] = i
-            else:
-                cap_leaves[id(t)] = i
+    cap = _Capture(capture) if capture is not None else None
     pending: dict[Function, np.ndarray] = {}
     for t, g in zip(roots, grads):
         node = t.grad_fn
         if node is None:  # a leaf as the root: its gradient is the seed itself
-            _deliver_leaf(t, g.copy(), cap_leaves, captured, capturing)
+            _deliver_leaf(t, np.array(g), cap)
         else:
             pending[node] = pending[node] + g if node in pending else g
     counts = _topo_counts(list(pending))
-    ready = [n for n in pending if counts[n] == 0]
+    _propagate([n for n in pending if counts[n] == 0], pending, counts, retain_graph, cap)
+    return [] if cap is None else [cap.grads.get(i) for i in range(cap.n)]
+
+
+def _propagate(ready: list[Function], pending: dict[Function, np.ndarray],
+               counts: dict[Function, int], retain_graph: bool, cap: _Capture | None) -> None:
+    """The chain rule, node by node: each node's backward once all its consumers reported."""
     freed = FREED
     while ready:
         node = ready.pop()
@@ -97,8 +104,8 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_gr
                 r = hook(g)
                 if r is not None:
                     g = r
-        if cap_nodes and node in cap_nodes:
-            captured[cap_nodes[node]] = g
+        if cap is not None:
+            cap.add(cap.nodes.get(node), g)
         if node.saved_arrays is freed:
             raise RuntimeError(
                 f"{node.name}: trying to backward through the graph a second time (or to use "
@@ -113,9 +120,10 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_gr
         for p, gi in zip(node.next, in_grads):
             if p is None or gi is None:
                 continue
-            if p.shape != gi.shape:
-                gi = sum_to_shape(gi, p.shape)
             if isinstance(p, Tensor):  # a leaf: its .grad must be an array owning its memory
+                d = p.data
+                if gi.shape != d.shape:
+                    gi = sum_to_shape(gi, d.shape)
                 if gi is g or gi.base is not None or type(gi) is not np.ndarray:
                     gi = np.array(gi)
                 elif given is None:
@@ -124,25 +132,29 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[np.ndarray], retain_gr
                     gi = np.array(gi)
                 else:
                     given.append(gi)
-                _deliver_leaf(p, gi, cap_leaves, captured, capturing)
-            else:
-                if gi.dtype != p.dtype:
-                    gi = gi.astype(p.dtype)
-                if p in pending:
-                    pending[p] = pending[p] + gi
+                if cap is None and p._hooks is None and gi.dtype == d.dtype:
+                    if p.grad is None:
+                        p.grad = _make(gi)
+                    else:
+                        p.grad.data += gi
                 else:
-                    pending[p] = gi
-                c = counts[p] - 1
-                counts[p] = c
-                if c == 0:
-                    ready.append(p)
-    if capture is None:
-        return []
-    return [captured.get(i) for i in range(len(capture))]
+                    _deliver_leaf(p, gi, cap)
+                continue
+            if gi.shape != p.shape:
+                gi = sum_to_shape(gi, p.shape)
+            if gi.dtype != p.dtype:
+                gi = gi.astype(p.dtype)
+            if p in pending:
+                pending[p] = pending[p] + gi
+            else:
+                pending[p] = gi
+            c = counts[p] - 1
+            counts[p] = c
+            if c == 0:
+                ready.append(p)
 
 
-def _deliver_leaf(t: Tensor, g: np.ndarray, cap_leaves: dict[int, int],
-                  captured: dict[int, np.ndarray], capturing: bool) -> None:
+def _deliver_leaf(t: Tensor, g: np.ndarray, cap: _Capture | None) -> None:
     """Hand a leaf its gradient: run its hooks, then accumulate into ``.grad`` (or capture)."""
     if g.dtype != t.data.dtype:
         g = g.astype(t.data.dtype)
@@ -151,10 +163,8 @@ def _deliver_leaf(t: Tensor, g: np.ndarray, cap_leaves: dict[int, int],
             r = hook(_make(g))
             if r is not None:
                 g = r.data if isinstance(r, Tensor) else np.asarray(r, dtype=t.data.dtype)
-    if capturing:
-        i = cap_leaves.get(id(t))
-        if i is not None:
-            captured[i] = captured[i] + g if i in captured else g
+    if cap is not None:
+        cap.add(cap.leaves.get(id(t)), g)
         return
     if t.grad is None:
         t.grad = _make(g)

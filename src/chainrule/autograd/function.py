@@ -47,11 +47,10 @@ class Function:
     """
 
     # next: per positional input, its grad_fn, the leaf Tensor itself, or None.
-    __slots__ = ("next", "saved_arrays", "needs_input_grad", "shape", "dtype",
+    __slots__ = ("next", "saved_arrays", "shape", "dtype",
                  "_versions", "_hooks", "__dict__", "__weakref__")
     next: tuple[Any, ...]
     saved_arrays: tuple[Any, ...]
-    needs_input_grad: list[bool]
     shape: tuple[int, ...]
     dtype: np.dtype
     _versions: list[tuple[list[int], int]] | None
@@ -68,6 +67,11 @@ class Function:
     @staticmethod
     def backward(ctx: Any, grad_out: np.ndarray) -> tuple[np.ndarray | None, ...]:
         raise NotImplementedError
+
+    @property
+    def needs_input_grad(self) -> list[bool]:
+        """Per positional input: whether backward must compute its gradient."""
+        return [p is not None for p in self.next]
 
     @property
     def name(self) -> str:
@@ -87,14 +91,19 @@ class Function:
         ctx = cls.__new__(cls)
         ctx.saved_arrays = ()
         arrays = []
+        parents = []  # per input: its grad_fn, the leaf itself, or None (no gradient wanted)
         grad = False
         for a in args:
             if isinstance(a, Tensor):
                 arrays.append(a.data)
                 if a.requires_grad:
                     grad = True
+                    parents.append(a.grad_fn or a)
+                else:
+                    parents.append(None)
             else:  # a NumPy scalar acts as a Python one (x * np.float64(2) stays float32)
                 arrays.append(a.item() if isinstance(a, np.generic) else a)
+                parents.append(None)
         try:
             out = cls.forward(ctx, *arrays, **kwargs)
         except ValueError as exc:
@@ -108,9 +117,19 @@ class Function:
                              f"got {axis}") from None
         if type(out) is not np.ndarray:  # NumPy returns scalars for 0-d results
             out = np.asarray(out)
-        if grad and _state.enabled:
-            return _record(ctx, out, args)
-        return _make(out)
+        if not (grad and _state.enabled):
+            return _make(out)
+        # record the node: parents, output shape/dtype, versions of the saved tensors
+        ctx.next = tuple(parents)
+        ctx.shape = out.shape
+        ctx.dtype = out.dtype
+        ctx._hooks = None
+        result = _make(out, ctx, True)
+        if _graph.state.on:  # chainrule.autograd.graph.record(): keep values for explain/viz
+            _graph.keep(ctx, args, result)
+        saved = ctx.saved_arrays
+        ctx._versions = _saved_versions(saved, args, out, result) if saved else None
+        return result
 
     @classmethod
     def explain_error(cls, arrays: list[Any], kwargs: dict[str, Any],
@@ -119,31 +138,19 @@ class Function:
         return None
 
 
-def _record(ctx: Function, out: np.ndarray, args: tuple[Any, ...]) -> Any:
-    """Make ``ctx`` the grad_fn of a new output tensor: parents, shape, saved versions."""
-    ctx.needs_input_grad = needs = [isinstance(a, Tensor) and a.requires_grad for a in args]
-    ctx.next = tuple([(a.grad_fn or a) if n else None for a, n in zip(args, needs)])
-    ctx.shape = out.shape
-    ctx.dtype = out.dtype
-    ctx._hooks = None
-    result = _make(out, ctx, True)
-    if _graph.state.on:  # chainrule.autograd.graph.record(): keep values for explain/viz
-        _graph.keep(ctx, args, result)
-    saved = ctx.saved_arrays
-    if saved:
-        versions = []
-        for s in saved:
-            if s is out:
-                versions.append(_counter(result))
-                continue
-            for a in args:
-                if isinstance(a, Tensor) and a.data is s:
-                    versions.append(_counter(a))
-                    break
-        ctx._versions = versions
-    else:
-        ctx._versions = None
-    return result
+def _saved_versions(saved: tuple[Any, ...], args: tuple[Any, ...], out: np.ndarray,
+                    result: Any) -> list[tuple[list[int], int]]:
+    """(version counter, version now) of each input or output tensor whose array was saved."""
+    versions = []
+    for s in saved:
+        if s is out:
+            versions.append(_counter(result))
+            continue
+        for a in args:
+            if isinstance(a, Tensor) and a.data is s:
+                versions.append(_counter(a))
+                break
+    return versions
 
 
 def _counter(t: Any) -> tuple[list[int], int]:

@@ -109,7 +109,7 @@ def _proxy(node: Any, saved: tuple[Any, ...]) -> Any:
     """A copy of ``node`` holding ``saved``: backward can run again without touching the graph."""
     cls: Any = type(node)
     p = cls.__new__(cls)
-    for slot in ("next", "needs_input_grad", "shape", "dtype", "_versions", "_hooks"):
+    for slot in ("next", "shape", "dtype", "_versions", "_hooks"):
         if hasattr(node, slot):
             setattr(p, slot, getattr(node, slot))
     p.__dict__.update(node.__dict__)
