@@ -3,7 +3,7 @@
 Each module in ``SUBCOMMANDS`` exposes ``register(subparsers)``, which adds its
 parser and sets ``func`` (a callable taking the parsed args and returning an
 exit code). User mistakes raise :class:`UsageError` (or ValueError/OSError from
-the library): ``main`` prints one line ``chainrule: error: ...`` and exits 2,
+the library; ImportError for a missing optional dependency): ``main`` prints one line ``chainrule: error: ...`` and exits 2,
 never a traceback.
 """
 from __future__ import annotations
@@ -52,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"chainrule: error: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, OSError, TypeError, IndexError, KeyError) as exc:
+    except (ValueError, OSError, TypeError, IndexError, KeyError, ImportError) as exc:
+        # library errors about the user's input, and a missing optional dependency (the
+        # message names the extra to install)
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"chainrule: error: {msg}", file=sys.stderr)
         return 2

@@ -78,13 +78,6 @@ def _loss(run: Any) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except ImportError as exc:  # an optional dependency (scikit-learn, safetensors)
-        raise UsageError(str(exc)) from None
-
-
-def _run(args: argparse.Namespace) -> int:
     from ..train import evaluate, metrics
     from ..train.recipe import encode_targets
     from ..train.run import load_run

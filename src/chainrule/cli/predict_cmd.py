@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 
-from . import UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -43,13 +42,6 @@ def predictions_csv(run: Any, features: np.ndarray) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except ImportError as exc:  # an optional dependency (scikit-learn, safetensors)
-        raise UsageError(str(exc)) from None
-
-
-def _run(args: argparse.Namespace) -> int:
     from ..train.files import atomic_write_text
     from ..train.run import load_run
     from ..train.tabular import read_table

@@ -95,13 +95,6 @@ def _out_dir(out: str | None, name: str) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except ImportError as exc:  # an optional dependency (scikit-learn, safetensors)
-        raise UsageError(str(exc)) from None
-
-
-def _run(args: argparse.Namespace) -> int:
     from ..train import files
     from ..train.job import FORMAT, VERSION, prepare
     if args.resume is not None:
