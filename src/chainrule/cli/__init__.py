@@ -3,8 +3,8 @@
 Each module in ``SUBCOMMANDS`` exposes ``register(subparsers)``, which adds its
 parser and sets ``func`` (a callable taking the parsed args and returning an
 exit code). User mistakes raise :class:`UsageError` (or ValueError/OSError from
-the library; ImportError for a missing optional dependency): ``main`` prints one line ``chainrule: error: ...`` and exits 2,
-never a traceback.
+the library; ImportError for a missing optional dependency): ``main`` prints
+one line ``chainrule: error: ...`` and exits 2, never a traceback.
 """
 from __future__ import annotations
 
