@@ -63,8 +63,12 @@ def main() -> None:
     peak_reset = _harness.reset_peak_rss()
     times: list[float] = []
     stalls: list[float | None] = []
+    canary = _harness.Canary(torch=a.impl == "torch")
+    canaries: list[float] = []
     acc = None
     for e in range(a.epochs):
+        if e >= a.warmup:
+            canaries.append(canary())
         s0 = _harness.cpu_stall_us()
         t = time.perf_counter()
         runner.epoch(orders[e])
@@ -75,10 +79,11 @@ def main() -> None:
             stalls.append(None if s0 is None or s1 is None else (s1 - s0) / 1e6 / dt)
         if e + 1 == a.eval_after:
             acc = runner.accuracy(Xte, yte)
+    canaries.append(canary())  # canaries[i] and [i + 1] bracket timed epoch i
     if acc is None:
         acc = runner.accuracy(Xte, yte)
     out = {
-        "impl": a.impl, "times": times, "stalls": stalls, "acc": acc,
+        "impl": a.impl, "times": times, "stalls": stalls, "canaries": canaries, "acc": acc,
         "flops": _data.matmul_flops(sizes, len(Xtr)),
         "rss_start_kb": rss0, "maxrss_kb": _harness.maxrss_kb(),
         "train_peak_kb": _harness.peak_rss_kb() if peak_reset else _harness.maxrss_kb(),

@@ -19,6 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _harness as H  # noqa: E402
 
+def clean(results: dict[tuple[str, int, str], list[dict[str, Any]]],
+          key: tuple[str, int, str]) -> tuple[list[float], int]:
+    """Undisturbed epochs of one configuration (canaries against the best of its implementation)."""
+    best = H.best_canary(res for k, v in results.items() if k[0] == key[0] for res in v)
+    return H.clean_times(results[key], best)
+
+
 LABELS = {"chainrule": "chainrule", "torch": "PyTorch", "numpy": "NumPy by hand",
           "sklearn32": "sklearn float32", "sklearn64": "sklearn float64"}
 
@@ -40,7 +47,8 @@ def run_all(args: argparse.Namespace, impls: list[str], batches: list[int], opts
         kept, dropped = H.clean_times([res])
         med = statistics.median(kept) * 1e3 if kept else float("nan")
         print(f"{label} {opt:4s} batch {b:3d} {impl:10s} median {med:7.1f} ms "
-              f"({dropped} disturbed epochs dropped)  acc {res['acc']:.4f}", flush=True)
+              f"({dropped} stalled epochs)  canary {min(res['canaries']) * 1e3:.2f} ms  "
+              f"acc {res['acc']:.4f}", flush=True)
 
     for r in range(args.rounds):
         if r:
@@ -51,7 +59,7 @@ def run_all(args: argparse.Namespace, impls: list[str], batches: list[int], opts
                 for impl in order:
                     run(impl, b, opt, f"round {r + 1}")
     for extra in range(args.max_extra):
-        short = [k for k, v in results.items() if len(H.clean_times(v)[0]) < args.min_clean]
+        short = [k for k in results if len(clean(results, k)[0]) < args.min_clean]
         if not short:
             break
         for impl, b, opt in short:
@@ -63,7 +71,7 @@ def report(args: argparse.Namespace, results: dict[tuple[str, int, str], list[di
            impls: list[str], batches: list[int], opts: list[str], peak: float,
            gemm: list[dict[str, float]], elapsed: float) -> str:
     def times(impl: str, b: int, opt: str) -> list[float]:
-        kept = H.clean_times(results[(impl, b, opt)])[0]
+        kept = clean(results, (impl, b, opt))[0]
         return kept or [t for res in results[(impl, b, opt)] for t in res["times"]]
 
     parts = [f"# MLP 784-256-128-10 training epoch ({'quick run' if args.quick else 'full run'})",
@@ -91,12 +99,14 @@ def report(args: argparse.Namespace, results: dict[tuple[str, int, str], list[di
                      f"median "
                      f"{statistics.median(idle):.0%}, min {min(idle):.0%}. Load may still start "
                      "during a run: see the min–max spread.")
-    dropped = sum(H.clean_times(v)[1] for v in results.values())
+    dropped = sum(clean(results, k)[1] for k in results)
     total = sum(len(res["times"]) for v in results.values() for res in v)
-    parts.append(f"- Disturbed epochs (CPU-stall share from /proc/pressure/cpu above "
-                 f"{H.STALL_LIMIT:.0%}: another process took CPU time) are dropped and their "
-                 f"configurations re-run (up to {args.max_extra} extra runs): {dropped} of {total} "
-                 "epochs dropped. Host-level contention (other VMs) is not visible this way.")
+    parts.append(f"- Disturbed epochs are dropped and their configurations re-run (up to "
+                 f"{args.max_extra} extra rounds): an epoch is disturbed when its CPU-stall share "
+                 f"(/proc/pressure/cpu) exceeds {H.STALL_LIMIT:.0%} (another process took CPU "
+                 f"time) or when a canary workload timed before or after it ran more than "
+                 f"{H.CANARY_LIMIT}× slower than that implementation's best canary of the run "
+                 f"(contention from outside this VM). Dropped: {dropped} of {total} epochs.")
     mode = {res.get("mode") for k, v in results.items() if k[0] == "chainrule" for res in v}
     same = all(res.get("same_batches", True) for v in results.values() for res in v)
     parts.append(f"- chainrule runner mode: {', '.join(sorted(str(m) for m in mode))}; "

@@ -122,7 +122,7 @@ def main() -> None:
             res[fw].append(H.run_worker([__file__, "--worker", fw, "--seconds", str(seconds)],
                                           quiet=args.quiet))
     rows = []
-    for name in res["chainrule"][0]:
+    for name in (k for k in res["chainrule"][0] if k != "idle_at_start"):
         c = statistics.median(x[name] for x in res["chainrule"])
         t = statistics.median(x[name] for x in res["torch"])
         nodes = NODES[name.split()[0]]

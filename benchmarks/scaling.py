@@ -74,9 +74,13 @@ def main() -> None:
             for label, hidden, batch in configs:
                 for impl in order:
                     run(sweep, label, hidden, batch, impl)
+    def clean(key: tuple[str, str, str]) -> list[float]:
+        best = H.best_canary(o for k, v in res.items() if k[2] == key[2] for o in v)
+        return H.clean_times(res[key], best)[0]
+
     for _ in range(3):  # configurations with no undisturbed epoch yet
         todo = [(sw, lb, h, b, i) for sw, cs in plan.items() for lb, h, b in cs for i in IMPLS
-                if not H.clean_times(res[(sw, lb, i)])[0]]
+                if not clean((sw, lb, i))]
         for job in todo:
             run(*job)
     parts = ["# Scaling: epoch time and peak memory", "",
@@ -84,14 +88,15 @@ def main() -> None:
              f"- {'2,000' if n_train else '8,000'} training images "
              f"({args.data or 'synthetic'}), SGD; {rounds} round(s) × {epochs} epochs per process "
              "(first is warm-up). Epoch ms = median over the timed epochs no other process "
-             f"disturbed (CPU-stall share ≤ {H.STALL_LIMIT:.0%}, /proc/pressure/cpu). Peak RSS "
+             f"disturbed (CPU-stall share ≤ {H.STALL_LIMIT:.0%} from /proc/pressure/cpu, canaries "
+             f"around the epoch within {H.CANARY_LIMIT}× of the best). Peak RSS "
              "from "
              "`/usr/bin/time -v` (whole process, import included; ru_maxrss without it); growth = "
              "peak − RSS after setup.", ""]
     for sweep, configs in plan.items():
         rows = []
         for label, _, _ in configs:
-            med = {i: statistics.median(H.clean_times(res[(sweep, label, i)])[0] or
+            med = {i: statistics.median(clean((sweep, label, i)) or
                                         [t for o in res[(sweep, label, i)] for t in o["times"]])
                    for i in IMPLS}
             mem = {i: max(o.get("maxrss_kb_time", o["maxrss_kb"]) for o in res[(sweep, label, i)])
@@ -104,7 +109,7 @@ def main() -> None:
                          *(f"{mem[i]:.0f} / {grow[i]:.0f}" for i in IMPLS)])
         parts += [f"## {sweep}", "", H.md_table(
             [sweep.split(" (")[0], "chainrule ms", "PyTorch ms", "NumPy ms", "cr / PyTorch",
-             "cr / NumPy", "chainrule MB peak / growth", "PyTorch MB", "NumPy MB"], rows), ""]
+             "cr / NumPy", "chainrule MB (peak / growth)", "PyTorch MB", "NumPy MB"], rows), ""]
     parts.append(f"Total wall time {time.perf_counter() - t0:.0f} s.")
     text = "\n".join(parts) + "\n"
     print(text)
