@@ -59,11 +59,11 @@ def main() -> None:
     orders = _data.epoch_orders(len(Xtr), a.epochs, a.seed)
     hp = _data.OPTIMIZERS[a.opt]
     runner = make_runner(a.impl, params, a.opt, hp, a.batch, Xtr, ytr, a.mode, a.seed)
+    canary = _harness.Canary(torch=a.impl == "torch")  # before the memory baseline
     rss0 = _harness.rss_kb()
     peak_reset = _harness.reset_peak_rss()
     times: list[float] = []
     stalls: list[float | None] = []
-    canary = _harness.Canary(torch=a.impl == "torch")
     canaries: list[float] = []
     acc = None
     for e in range(a.epochs):

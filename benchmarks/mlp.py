@@ -121,11 +121,16 @@ def report(args: argparse.Namespace, results: dict[tuple[str, int, str], list[di
                 med = statistics.median(ts)
                 accs = [res["acc"] for res in results[(impl, b, opt)]]
                 flops = results[(impl, b, opt)][0]["flops"]
+                best = H.best_canary(r for k, v in results.items() if k[0] == impl for r in v)
+                per_run = "/".join(
+                    f"{statistics.median(kept) * 1e3:.0f}" if kept else "-"
+                    for kept in (H.clean_times([r], best)[0] for r in results[(impl, b, opt)]))
                 rows.append([LABELS[impl], H.fmt_ms(ts), f"{med / base:.2f}" if base else "",
-                             f"{statistics.median(accs):.4f}", f"{flops / med / 1e9 / peak:.1%}"])
+                             f"{statistics.median(accs):.4f}", f"{flops / med / 1e9 / peak:.1%}",
+                             per_run])
             parts += [f"## {opt.upper()}, batch {b}", "",
                       H.md_table(["implementation", "epoch ms", "× chainrule", "test acc",
-                                  "GEMM %"], rows), ""]
+                                  "GEMM %", "median of each run, ms"], rows), ""]
     rows = []
     for impl in impls:
         runs = [res for b in batches for o in opts for res in results[(impl, b, o)]]
@@ -179,7 +184,8 @@ def main() -> None:
     ap.add_argument("--impls", default=None, help="comma list of " + ",".join(LABELS))
     ap.add_argument("--min-clean", type=int, default=None,
                     help="undisturbed epochs wanted per configuration (default 8; 1 with --quick)")
-    ap.add_argument("--max-extra", type=int, default=4, help="extra runs for those lacking them")
+    ap.add_argument("--max-extra", type=int, default=None,
+                    help="extra rounds for configurations lacking them (default 4; 1 with --quick)")
     ap.add_argument("--batches", default="32,128,512")
     ap.add_argument("--opts", default="sgd,adam")
     ap.add_argument("--quiet", type=float, default=None,
@@ -196,6 +202,8 @@ def main() -> None:
     args.eval_after = min(5, args.epochs)
     if args.min_clean is None:
         args.min_clean = 1 if args.quick else 8
+    if args.max_extra is None:
+        args.max_extra = 1 if args.quick else 4
     impls = (args.impls.split(",") if args.impls else
              ["chainrule", "torch", "numpy", "sklearn64"] if args.quick else list(LABELS))
     batches = [int(b) for b in args.batches.split(",")]
