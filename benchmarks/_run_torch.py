@@ -1,7 +1,8 @@
 """PyTorch CPU MLP as a practitioner writes it for speed: nn.Sequential, nn.CrossEntropyLoss,
 torch.optim (default implementation: foreach where torch picks it), batches gathered by
 indexing the training tensor with the shared batch order (torch's DataLoader over a
-TensorDataset collates sample by sample and would be far slower)."""
+TensorDataset collates sample by sample and would be far slower). ``fused=True`` selects
+torch's fused CPU optimizer kernels (not the default; a row of its own in mlp.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,7 +12,8 @@ import numpy as np
 
 class Runner:
     def __init__(self, params: list[tuple[np.ndarray, np.ndarray]], opt: str,
-                 hp: dict[str, Any], batch: int, X: np.ndarray, y: np.ndarray) -> None:
+                 hp: dict[str, Any], batch: int, X: np.ndarray, y: np.ndarray,
+                 fused: bool = False) -> None:
         import torch
         from torch import nn
 
@@ -29,12 +31,13 @@ class Runner:
                 layers.append(nn.ReLU())
         self.model = nn.Sequential(*layers)
         self.loss_fn = nn.CrossEntropyLoss()
+        kw: dict[str, Any] = {"fused": True} if fused else {}
         if opt == "sgd":
             self.opt = torch.optim.SGD(self.model.parameters(), lr=hp["lr"],
-                                       momentum=hp["momentum"])
+                                       momentum=hp["momentum"], **kw)
         else:
             self.opt = torch.optim.Adam(self.model.parameters(), lr=hp["lr"], betas=hp["betas"],
-                                        eps=hp["eps"])
+                                        eps=hp["eps"], **kw)
         self.X, self.y = torch.from_numpy(X), torch.from_numpy(y)
         self.batch = batch
 

@@ -13,7 +13,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-IMPLS = ("chainrule", "torch", "numpy", "sklearn32", "sklearn64")
+IMPLS = ("chainrule", "torch", "torch-fused", "numpy", "sklearn32", "sklearn64")
 
 
 def make_runner(impl: str, params: Any, opt: str, hp: dict[str, Any], batch: int, X: Any,
@@ -22,9 +22,9 @@ def make_runner(impl: str, params: Any, opt: str, hp: dict[str, Any], batch: int
     if impl == "chainrule":
         from _run_chainrule import Runner as CR
         return CR(params, opt, hp, batch, X, y, mode=mode, seed=seed)
-    if impl == "torch":
+    if impl in ("torch", "torch-fused"):
         from _run_torch import Runner as TR
-        return TR(params, opt, hp, batch, X, y)
+        return TR(params, opt, hp, batch, X, y, fused=impl == "torch-fused")
     if impl == "numpy":
         from _run_numpy import Runner as NR
         return NR(params, opt, hp, batch, X, y)
@@ -59,7 +59,7 @@ def main() -> None:
     orders = _data.epoch_orders(len(Xtr), a.epochs, a.seed)
     hp = _data.OPTIMIZERS[a.opt]
     runner = make_runner(a.impl, params, a.opt, hp, a.batch, Xtr, ytr, a.mode, a.seed)
-    canary = _harness.Canary(torch=a.impl == "torch")  # before the memory baseline
+    canary = _harness.Canary(torch=a.impl.startswith("torch"))  # before the memory baseline
     rss0 = _harness.rss_kb()
     peak_reset = _harness.reset_peak_rss()
     times: list[float] = []
