@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -65,17 +66,21 @@ def main() -> None:
     times: list[float] = []
     stalls: list[float | None] = []
     canaries: list[float] = []
+    faults: list[int] = []
     acc = None
     for e in range(a.epochs):
         if e >= a.warmup:
             canaries.append(canary())
         s0 = _harness.cpu_stall_us()
+        f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         t = time.perf_counter()
         runner.epoch(orders[e])
         dt = time.perf_counter() - t
+        f1 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         s1 = _harness.cpu_stall_us()
         if e >= a.warmup:
             times.append(dt)
+            faults.append(f1 - f0)
             stalls.append(None if s0 is None or s1 is None else (s1 - s0) / 1e6 / dt)
         if e + 1 == a.eval_after:
             acc = runner.accuracy(Xte, yte)
@@ -83,7 +88,8 @@ def main() -> None:
     if acc is None:
         acc = runner.accuracy(Xte, yte)
     out = {
-        "impl": a.impl, "times": times, "stalls": stalls, "canaries": canaries, "acc": acc,
+        "impl": a.impl, "times": times, "stalls": stalls, "canaries": canaries, "faults": faults,
+        "acc": acc,
         "flops": _data.matmul_flops(sizes, len(Xtr)),
         "rss_start_kb": rss0, "maxrss_kb": _harness.maxrss_kb(),
         "train_peak_kb": _harness.peak_rss_kb() if peak_reset else _harness.maxrss_kb(),

@@ -95,7 +95,15 @@ def _numpy(x: Any, y: Any, sizes: list[int], batch: int, n: int, r: int) -> dict
     params = _data.init_params(sizes)
     runs = {o: Runner(params, o, _data.OPTIMIZERS[o], batch, x, y) for o in ("sgd", "adam")}
     ref = runs["sgd"]
-    idx = np.arange(batch)
+    perm = np.random.default_rng(1).permutation(len(x))  # random rows, as the DataLoader's
+    pos = 0
+
+    def next_idx() -> np.ndarray:
+        nonlocal pos
+        if pos + batch > len(perm):
+            pos = 0
+        pos += batch
+        return perm[pos - batch:pos]
     xb, yb = x[:batch], y[:batch]
     ref.step(xb, yb)
     acts, dacts, red, rows = ref._buffers(batch)
@@ -132,10 +140,15 @@ def _numpy(x: Any, y: Any, sizes: list[int], batch: int, n: int, r: int) -> dict
                 g = dacts[i - 1]
 
     def total() -> None:
+        idx = next_idx()
         ref.step(x.take(idx, axis=0), y.take(idx))
 
     runs["adam"].step(xb, yb)
-    return {"gather": _best(lambda: (x.take(idx, axis=0), y.take(idx)), n, r),
+    def gather() -> None:
+        idx = next_idx()
+        x.take(idx, axis=0), y.take(idx)
+
+    return {"gather": _best(gather, n, r),
             "forward": _best(forward, n, r), "loss": _best(loss, n, r),
             "backward": _best(backward, n, r), "sgd step": _best(ref._update, n, r),
             "adam step": _best(runs["adam"]._update, n, r), "total sgd": _best(total, n, r)}
