@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator, Literal
 import numpy as np
 
 from . import _dtype
+from ._tensor_inplace import TensorInplace
 from ._tensor_ops import TensorOps
 
 
@@ -67,7 +68,7 @@ def _floatmode(data: np.ndarray) -> Literal["maxprec", "fixed"]:
     return "maxprec" if np.array_equal(finite, np.round(finite)) else "fixed"
 
 
-class Tensor(TensorOps):
+class Tensor(TensorOps, TensorInplace):
     """An array with optional gradient tracking (``requires_grad``).
 
     Shape
@@ -250,97 +251,3 @@ class Tensor(TensorOps):
             if t is not None:
                 t.grad = _make(np.array(g)) if t.grad is None else _make(t.grad.data + g)
         self.grad_fn._hooks = (self.grad_fn._hooks or []) + [keep]
-
-    # ---- in place (no graph: for parameters under no_grad) ----------------------------
-    def _inplace(self, where: str) -> np.ndarray:
-        from .autograd.grad_mode import state
-        if self.requires_grad and state.enabled:
-            kind = "a leaf tensor" if self.grad_fn is None else "a tensor in the graph"
-            raise RuntimeError(f"{where}: {kind} that requires grad is used in an in-place "
-                               "operation; wrap it in `with chainrule.no_grad():`")
-        if self._version is not None:
-            self._version[0] += 1
-        return self.data
-
-    def _failed(self, where: str, other: Any) -> ValueError:
-        """An in-place op raised before writing: take back its version bump, name the shapes."""
-        if self._version is not None:
-            self._version[0] -= 1
-        return ValueError(f"{where}: expected a value broadcastable to {self.shape}, got shape "
-                          f"{np.shape(other)}")
-
-    def add_(self, other: Any, alpha: float = 1) -> Tensor:
-        o = other.data if isinstance(other, Tensor) else other
-        d = self._inplace("add_")
-        try:
-            np.add(d, o if alpha == 1 else np.multiply(o, alpha), out=d, casting="unsafe")
-        except ValueError:
-            raise self._failed("add_", o) from None
-        return self
-
-    def sub_(self, other: Any, alpha: float = 1) -> Tensor:
-        return self.add_(other, alpha=-alpha)
-
-    def mul_(self, other: Any) -> Tensor:
-        d = self._inplace("mul_")
-        o = other.data if isinstance(other, Tensor) else other
-        try:
-            np.multiply(d, o, out=d, casting="unsafe")
-        except ValueError:
-            raise self._failed("mul_", o) from None
-        return self
-
-    def div_(self, other: Any) -> Tensor:
-        d = self._inplace("div_")
-        o = other.data if isinstance(other, Tensor) else other
-        try:
-            np.divide(d, o, out=d, casting="unsafe")
-        except ValueError:
-            raise self._failed("div_", o) from None
-        return self
-
-    def zero_(self) -> Tensor:
-        self._inplace("zero_")[...] = 0
-        return self
-
-    def fill_(self, value: Any) -> Tensor:
-        self._inplace("fill_")[...] = value.data if isinstance(value, Tensor) else value
-        return self
-
-    def copy_(self, src: Any) -> Tensor:
-        s = src.data if isinstance(src, Tensor) else np.asarray(src)
-        try:
-            s = np.broadcast_to(s, self.data.shape)
-        except ValueError:
-            raise ValueError(f"copy_: expected a source broadcastable to {self.shape}, got "
-                             f"shape {s.shape}") from None
-        np.copyto(self._inplace("copy_"), s, casting="unsafe")
-        return self
-
-    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-        d = self._inplace("clamp_")
-        np.clip(d, min, max, out=d)
-        return self
-
-    def __iadd__(self, other: Any) -> Tensor:  # type: ignore[misc]
-        return self.add_(other)
-
-    def __isub__(self, other: Any) -> Tensor:  # type: ignore[misc]
-        return self.sub_(other)
-
-    def __imul__(self, other: Any) -> Tensor:  # type: ignore[misc]
-        return self.mul_(other)
-
-    def __itruediv__(self, other: Any) -> Tensor:  # type: ignore[misc]
-        return self.div_(other)
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        idx = index.data if isinstance(index, Tensor) else index
-        d = self._inplace("__setitem__")
-        try:
-            d[idx] = value.data if isinstance(value, Tensor) else value
-        except (IndexError, ValueError):
-            if self._version is not None:
-                self._version[0] -= 1  # nothing was written
-            raise
-

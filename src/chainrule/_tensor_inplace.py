@@ -1,0 +1,118 @@
+"""The Tensor's in-place operations: ``add_``, ``zero_``, ``-=``, ``x[i] = v`` ...
+
+They change ``.data`` without recording a graph, so they are for leaves under
+``no_grad`` (optimizer updates, initialisation). Each bumps the tensor's version
+counter: a backward that saved the old values then raises instead of computing
+a wrong gradient.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+T = TypeVar("T", bound="TensorInplace")
+
+
+class TensorInplace:
+    """Mixin of :class:`~chainrule.Tensor`: in-place updates with version counting."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:
+        data: np.ndarray
+        requires_grad: bool
+        grad_fn: Any
+        _version: list[int] | None
+
+    def _inplace(self, where: str) -> np.ndarray:
+        from .autograd.grad_mode import state
+        if self.requires_grad and state.enabled:
+            kind = "a leaf tensor" if self.grad_fn is None else "a tensor in the graph"
+            raise RuntimeError(f"{where}: {kind} that requires grad is used in an in-place "
+                               "operation; wrap it in `with chainrule.no_grad():`")
+        if self._version is not None:
+            self._version[0] += 1
+        return self.data
+
+    def _failed(self, where: str, other: Any) -> ValueError:
+        """An in-place op raised before writing: take back its version bump, name the shapes."""
+        if self._version is not None:
+            self._version[0] -= 1
+        return ValueError(f"{where}: expected a value broadcastable to {self.data.shape}, "
+                          f"got shape {np.shape(other)}")
+
+    def add_(self: T, other: Any, alpha: float = 1) -> T:
+        o = other.data if isinstance(other, TensorInplace) else other
+        d = self._inplace("add_")
+        try:
+            np.add(d, o if alpha == 1 else np.multiply(o, alpha), out=d, casting="unsafe")
+        except ValueError:
+            raise self._failed("add_", o) from None
+        return self
+
+    def sub_(self: T, other: Any, alpha: float = 1) -> T:
+        return self.add_(other, alpha=-alpha)
+
+    def mul_(self: T, other: Any) -> T:
+        d = self._inplace("mul_")
+        o = other.data if isinstance(other, TensorInplace) else other
+        try:
+            np.multiply(d, o, out=d, casting="unsafe")
+        except ValueError:
+            raise self._failed("mul_", o) from None
+        return self
+
+    def div_(self: T, other: Any) -> T:
+        d = self._inplace("div_")
+        o = other.data if isinstance(other, TensorInplace) else other
+        try:
+            np.divide(d, o, out=d, casting="unsafe")
+        except ValueError:
+            raise self._failed("div_", o) from None
+        return self
+
+    def zero_(self: T) -> T:
+        self._inplace("zero_")[...] = 0
+        return self
+
+    def fill_(self: T, value: Any) -> T:
+        self._inplace("fill_")[...] = value.data if isinstance(value, TensorInplace) else value
+        return self
+
+    def copy_(self: T, src: Any) -> T:
+        s = src.data if isinstance(src, TensorInplace) else np.asarray(src)
+        try:
+            s = np.broadcast_to(s, self.data.shape)
+        except ValueError:
+            raise ValueError(f"copy_: expected a source broadcastable to {self.data.shape}, got "
+                             f"shape {s.shape}") from None
+        np.copyto(self._inplace("copy_"), s, casting="unsafe")
+        return self
+
+    def clamp_(self: T, min: Any = None, max: Any = None) -> T:  # noqa: A002
+        d = self._inplace("clamp_")
+        np.clip(d, min, max, out=d)
+        return self
+
+    def __iadd__(self: T, other: Any) -> T:
+        return self.add_(other)
+
+    def __isub__(self: T, other: Any) -> T:
+        return self.sub_(other)
+
+    def __imul__(self: T, other: Any) -> T:
+        return self.mul_(other)
+
+    def __itruediv__(self: T, other: Any) -> T:
+        return self.div_(other)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        idx = index.data if isinstance(index, TensorInplace) else index
+        d = self._inplace("__setitem__")
+        try:
+            d[idx] = value.data if isinstance(value, TensorInplace) else value
+        except (IndexError, ValueError):
+            if self._version is not None:
+                self._version[0] -= 1  # nothing was written
+            raise
+
