@@ -20,12 +20,17 @@ __all__ = ["ELU", "GELU", "LeakyReLU", "LogSoftmax", "PReLU", "ReLU", "SiLU", "S
 
 
 class _Inplace(Module):
+    """An activation taking PyTorch's ``inplace`` flag (shown in repr, results out of place)."""
+
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
         self.inplace = inplace
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
+
+    def _with_inplace(self, head: str) -> str:
+        return head + (", inplace=True" if self.inplace else "")
 
 
 class ReLU(_Inplace):
@@ -46,18 +51,18 @@ class ReLU(_Inplace):
         return F.relu(input)
 
 
-class LeakyReLU(Module):
+class LeakyReLU(_Inplace):
     """x if x > 0 else negative_slope·x. Shape: any, kept."""
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
-        super().__init__()
-        self.negative_slope, self.inplace = negative_slope, inplace
+        super().__init__(inplace)
+        self.negative_slope = negative_slope
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return F.leaky_relu(input, self.negative_slope)
 
     def extra_repr(self) -> str:
-        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
+        return self._with_inplace(f"negative_slope={self.negative_slope}")
 
 
 class Sigmoid(Module):
@@ -122,18 +127,18 @@ class GELU(Module):
         return f"approximate={self.approximate!r}"
 
 
-class ELU(Module):
+class ELU(_Inplace):
     """x if x > 0 else alpha·(e^x - 1). Shape: any, kept."""
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
-        super().__init__()
-        self.alpha, self.inplace = alpha, inplace
+        super().__init__(inplace)
+        self.alpha = alpha
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return F.elu(input, self.alpha)
 
     def extra_repr(self) -> str:
-        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+        return self._with_inplace(f"alpha={self.alpha}")
 
 
 class SiLU(_Inplace):
