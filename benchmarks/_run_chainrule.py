@@ -84,7 +84,7 @@ class Runner:
         self.params = [(Parameter(w.copy()), Parameter(b.copy())) for w, b in params]
         self.flat = [p for pair in self.params for p in pair]
         self.opt_name, self.hp, self.t = opt, hp, 0
-        self.state = [[np.zeros_like(p.data) for p in self.flat] for _ in range(2)]
+        self.state = [[np.zeros_like(p._data) for p in self.flat] for _ in range(2)]
         self.X, self.y = X, y
         self.same_batches = True
 
@@ -115,7 +115,7 @@ class Runner:
             if self.opt_name == "sgd":
                 for p, v in zip(self.flat, self.state[0]):
                     v *= hp["momentum"]
-                    v += p.grad.data
+                    v += p.grad._data
                     p.sub_(v, alpha=hp["lr"])
                 return
             self.t += 1
@@ -123,7 +123,7 @@ class Runner:
             step = hp["lr"] / (1 - b1 ** self.t)
             c2 = 1 / np.sqrt(1 - b2 ** self.t)
             for p, m, v in zip(self.flat, self.state[0], self.state[1]):
-                g = p.grad.data
+                g = p.grad._data
                 m *= b1
                 m += (1 - b1) * g
                 v *= b2
@@ -142,4 +142,4 @@ class Runner:
         with cr.no_grad():
             x = cr.from_numpy(X)
             out = self.model(x) if self.mode == "api" else self._forward_core(x)
-        return float((out.data.argmax(1) == y).mean())
+        return float((out._data.argmax(1) == y).mean())

@@ -51,7 +51,7 @@ def main() -> None:
     import _data
     import _harness
     import numpy as np
-    Xtr, ytr, Xte, yte = _data.load(a.data, a.seed)
+    Xtr, ytr, Xte, yte = _data.load(a._data, a.seed)
     if a.n_train:
         Xtr, ytr = Xtr[:a.n_train], ytr[:a.n_train]
     hidden = [int(h) for h in a.hidden.split(",") if h]

@@ -40,7 +40,7 @@ for name, init in (("all weights 0.5", lambda w: w.fill_(0.5)),
         opt.zero_grad()
         cr.nn.functional.mse_loss(model(x), y).backward()
         opt.step()
-    w = model[0].weight.data.astype(float)
+    w = model[0].weight.detach().numpy().astype(float)
     print(f"{name:<17}: hidden weights {np.round(w, 3).tolist()} -> units "
           f"{'identical' if np.allclose(w[0], w[1]) else 'different'}")
 if args.save:

@@ -18,7 +18,7 @@ for name, fn in (("MSE", F.mse_loss), ("MAE", F.l1_loss), ("Huber(δ=1)", F.hube
     pred.grad = None
     loss = fn(pred, target)
     loss.backward()
-    print(f"{name:<11} {loss.item():.4f}  ∂L/∂pred = {np.round(pred.grad.data, 4).tolist()}")
+    print(f"{name:<11} {loss.item():.4f}  ∂L/∂pred = {np.round(pred.grad.numpy(), 4).tolist()}")
 p = cr.tensor([0.9, 0.2, 0.6])
 t = cr.tensor([1.0, 0.0, 0.0])
 bce = F.binary_cross_entropy(p, t)
@@ -30,7 +30,7 @@ labels = cr.tensor([0, 1])
 ce = F.cross_entropy(scores, labels)
 ce.backward()
 print(f"cross-entropy {ce.item():.4f}; ∂L/∂scores = (softmax − one-hot)/N =")
-print(np.round(scores.grad.data, 4))
+print(np.round(scores.grad.numpy(), 4))
 if args.save:
     from chainrule.viz._mpl import COLORS, figure
     fig = figure(10, 4)
@@ -40,7 +40,7 @@ if args.save:
     for i, (name, fn) in enumerate((("MSE", F.mse_loss), ("MAE", F.l1_loss),
                                     ("Huber", F.huber_loss))):
         values = [fn(r[k:k + 1], zero[k:k + 1]).item() for k in range(121)]
-        ax1.plot(r.data, values, color=COLORS[i], label=name)
+        ax1.plot(r.detach().numpy(), values, color=COLORS[i], label=name)
     ax1.set_xlabel("residual (prediction − target)")
     ax1.set_title("Regression losses")
     ax1.legend()

@@ -24,8 +24,8 @@ for epoch in range(201):
     if epoch % 50 == 0:
         print(f"epoch {epoch:3d}  BCE loss {loss.item():.4f}")
 with cr.no_grad():
-    accuracy = float(((model(x).data[:, 0] > 0.5) == y).mean())
-(w1, w2), b = model.linear.weight.data[0], model.linear.bias.data[0]
+    accuracy = float(((model(x).detach().numpy()[:, 0] > 0.5) == y).mean())
+(w1, w2), b = model.linear.weight.detach().numpy()[0], model.linear.bias.detach().numpy()[0]
 print(f"decision boundary: {w1:.3f}·x1 {w2:+.3f}·x2 {b:+.3f} = 0 (p = 0.5 on this line)")
 print(f"training accuracy: {accuracy:.1%}")
 assert accuracy > 0.95 and np.isfinite(loss.item())

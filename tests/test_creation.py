@@ -34,9 +34,9 @@ def test_creation_matches_torch(name: str) -> None:
     torch = pytest.importorskip("torch")
     got = SAME_AS_TORCH[name](cr)
     expected = SAME_AS_TORCH[name](torch).numpy()
-    assert isinstance(got, cr.Tensor) and type(got.data) is np.ndarray
+    assert isinstance(got, cr.Tensor) and type(got._data) is np.ndarray
     assert got.shape == expected.shape and got.dtype == expected.dtype
-    np.testing.assert_allclose(got.data, expected, rtol=1e-6)
+    np.testing.assert_allclose(got._data, expected, rtol=1e-6)
 
 
 @pytest.mark.parametrize("fn", [cr.empty, cr.rand, cr.randn, cr.zeros, cr.ones])
@@ -86,7 +86,7 @@ def test_randint() -> None:
     assert cr.randint(5, size=(2, 2)).shape == (2, 2)
     assert cr.randint(5, (3,)).shape == (3,)  # torch.randint(high, size)
     assert cr.randint(0, 2, (4,), dtype=cr.int32).dtype == np.int32
-    assert cr.randint(0, 2, (4,)).data.max() < 2
+    assert cr.randint(0, 2, (4,))._data.max() < 2
 
 
 def test_from_numpy_shares_memory() -> None:

@@ -131,5 +131,5 @@ def test_sgd_on_a_linear_model_converges_to_the_closed_form(rng: np.random.Gener
         loss.backward()
         opt.step()
     model = LinearRegression().fit(X, y)
-    np.testing.assert_allclose(W.data[0], model.coef_, atol=1e-3)
+    np.testing.assert_allclose(W._data[0], model.coef_, atol=1e-3)
     assert abs(b.item() - model.intercept_) < 1e-3

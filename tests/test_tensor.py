@@ -15,7 +15,7 @@ def test_attributes() -> None:
     assert x.ndim == 2 and x.dim() == 2 and x.dtype == np.float32
     assert x.size() == (2, 3) and x.size(1) == 3 and x.size(-1) == 3 and x.numel() == 6
     assert x.requires_grad and x.is_leaf and x.grad is None and x.grad_fn is None
-    assert isinstance(x.data, np.ndarray) and len(x) == 2
+    assert isinstance(x._data, np.ndarray) and len(x) == 2
 
 
 def test_item_tolist_and_python_conversions() -> None:
@@ -36,7 +36,7 @@ def test_numpy_needs_detach_when_grad_is_required() -> None:
     with pytest.raises(RuntimeError, match=r"detach\(\)\.numpy\(\)"):
         x.numpy()
     a = x.detach().numpy()
-    assert np.shares_memory(a, x.data)
+    assert np.shares_memory(a, x._data)
     b = cr.tensor([1.0]).numpy()
     assert isinstance(b, np.ndarray)
     assert np.asarray(x).dtype == np.float32 and np.asarray(x, np.float64).dtype == np.float64
@@ -47,7 +47,7 @@ def test_detach_shares_data_and_leaves_the_graph() -> None:
     y = x * 2
     d = y.detach()
     assert not d.requires_grad and d.grad_fn is None and d.is_leaf
-    assert np.shares_memory(d.data, y.data)
+    assert np.shares_memory(d._data, y._data)
 
 
 def test_requires_grad_() -> None:
@@ -99,7 +99,7 @@ def test_tensor_copies_its_data() -> None:
     t = cr.tensor(a)
     a[0] = 9.0
     assert t.tolist() == [1.0, 2.0]
-    assert cr.tensor(t).data is not t.data
+    assert cr.tensor(t)._data is not t._data
 
 
 @pytest.mark.parametrize("data", [[1, 2], [True], np.arange(3)])
@@ -184,3 +184,19 @@ def test_parameter_requires_grad_and_in_place_updates_under_no_grad() -> None:
 def test_repr_prints_floats_as_pytorch(values: Any) -> None:
     torch = pytest.importorskip("torch")
     assert repr(cr.tensor(values)) == repr(torch.tensor(values))
+
+
+def test_data_is_a_detached_tensor_over_the_same_storage():
+    w = cr.tensor([1.0, 2.0], requires_grad=True)
+    d = w.data
+    assert isinstance(d, cr.Tensor) and not d.requires_grad and d.grad_fn is None
+    d.add_(1.0)                       # bypasses autograd: no error, values change in w
+    np.testing.assert_array_equal(w.detach().numpy(), [2.0, 3.0])
+    y = (w * w).sum()                 # saved w; an update through .data bypasses the version
+    w.data.mul_(1.0)
+    y.backward()
+    np.testing.assert_array_equal(w.grad.numpy(), [4.0, 6.0])
+    w.data = cr.tensor([5.0])         # swaps the storage, as torch
+    assert w.shape == (1,) and w.requires_grad
+    with pytest.raises(TypeError, match="expected a Tensor"):
+        w.data = [1.0]

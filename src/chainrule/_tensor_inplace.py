@@ -1,6 +1,6 @@
 """The Tensor's in-place operations: ``add_``, ``zero_``, ``-=``, ``x[i] = v`` ...
 
-They change ``.data`` without recording a graph, so they are for leaves under
+They change ``._data`` without recording a graph, so they are for leaves under
 ``no_grad`` (optimizer updates, initialisation). Each bumps the tensor's version
 counter: a backward that saved the old values then raises instead of computing
 a wrong gradient.
@@ -19,7 +19,7 @@ class TensorInplace:
 
     __slots__ = ()
     if TYPE_CHECKING:
-        data: np.ndarray
+        _data: np.ndarray
         requires_grad: bool
         grad_fn: Any
         _version: list[int] | None
@@ -32,17 +32,17 @@ class TensorInplace:
                                "operation; wrap it in `with chainrule.no_grad():`")
         if self._version is not None:
             self._version[0] += 1
-        return self.data
+        return self._data
 
     def _failed(self, where: str, other: Any) -> ValueError:
         """An in-place op raised before writing: take back its version bump, name the shapes."""
         if self._version is not None:
             self._version[0] -= 1
-        return ValueError(f"{where}: expected a value broadcastable to {self.data.shape}, "
+        return ValueError(f"{where}: expected a value broadcastable to {self._data.shape}, "
                           f"got shape {np.shape(other)}")
 
     def add_(self: T, other: Any, alpha: float = 1) -> T:
-        o = other.data if isinstance(other, TensorInplace) else other
+        o = other._data if isinstance(other, TensorInplace) else other
         d = self._inplace("add_")
         try:
             np.add(d, o if alpha == 1 else np.multiply(o, alpha), out=d, casting="unsafe")
@@ -55,7 +55,7 @@ class TensorInplace:
 
     def mul_(self: T, other: Any) -> T:
         d = self._inplace("mul_")
-        o = other.data if isinstance(other, TensorInplace) else other
+        o = other._data if isinstance(other, TensorInplace) else other
         try:
             np.multiply(d, o, out=d, casting="unsafe")
         except ValueError:
@@ -64,7 +64,7 @@ class TensorInplace:
 
     def div_(self: T, other: Any) -> T:
         d = self._inplace("div_")
-        o = other.data if isinstance(other, TensorInplace) else other
+        o = other._data if isinstance(other, TensorInplace) else other
         try:
             np.divide(d, o, out=d, casting="unsafe")
         except ValueError:
@@ -76,15 +76,15 @@ class TensorInplace:
         return self
 
     def fill_(self: T, value: Any) -> T:
-        self._inplace("fill_")[...] = value.data if isinstance(value, TensorInplace) else value
+        self._inplace("fill_")[...] = value._data if isinstance(value, TensorInplace) else value
         return self
 
     def copy_(self: T, src: Any) -> T:
-        s = src.data if isinstance(src, TensorInplace) else np.asarray(src)
+        s = src._data if isinstance(src, TensorInplace) else np.asarray(src)
         try:
-            s = np.broadcast_to(s, self.data.shape)
+            s = np.broadcast_to(s, self._data.shape)
         except ValueError:
-            raise ValueError(f"copy_: expected a source broadcastable to {self.data.shape}, got "
+            raise ValueError(f"copy_: expected a source broadcastable to {self._data.shape}, got "
                              f"shape {s.shape}") from None
         np.copyto(self._inplace("copy_"), s, casting="unsafe")
         return self
@@ -107,10 +107,10 @@ class TensorInplace:
         return self.div_(other)
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        idx = index.data if isinstance(index, TensorInplace) else index
+        idx = index._data if isinstance(index, TensorInplace) else index
         d = self._inplace("__setitem__")
         try:
-            d[idx] = value.data if isinstance(value, TensorInplace) else value
+            d[idx] = value._data if isinstance(value, TensorInplace) else value
         except (IndexError, ValueError):
             if self._version is not None:
                 self._version[0] -= 1  # nothing was written

@@ -17,7 +17,7 @@ class TensorOps:
 
     __slots__ = ()
     if TYPE_CHECKING:
-        data: np.ndarray
+        _data: np.ndarray
     __array_ufunc__ = None  # ndarray (op) Tensor -> the Tensor's reflected operator
 
     # arithmetic
@@ -114,10 +114,10 @@ class TensorOps:
         return F.norm(self, p, dim, keepdim)
 
     def all(self) -> bool:
-        return bool(self.data.all())
+        return bool(self._data.all())
 
     def any(self) -> bool:
-        return bool(self.data.any())
+        return bool(self._data.any())
 
     # shape
     def reshape(self, *shape: Any) -> Tensor: return F.reshape(self, *shape)  # noqa: E704
@@ -136,7 +136,7 @@ class TensorOps:
 
     @property
     def T(self) -> Tensor:  # noqa: N802
-        return F.permute(self, *reversed(range(self.data.ndim)))
+        return F.permute(self, *reversed(range(self._data.ndim)))
 
     def broadcast_to(self, shape: Any) -> Tensor:
         return F.broadcast_to(self, shape)
@@ -163,7 +163,7 @@ class TensorOps:
     def to(self, dtype: Any) -> Tensor:
         """This tensor as ``dtype`` (differentiable between float dtypes)."""
         d = np.dtype(dtype)
-        if d == self.data.dtype:
+        if d == self._data.dtype:
             return self  # type: ignore[return-value]
         return F.to_dtype(self, d)
 

@@ -22,7 +22,7 @@ class NotFittedError(ValueError, AttributeError):
 
 
 def _as_float_array(data: Any, name: str, ndim: tuple[int, ...]) -> np.ndarray:
-    arr = np.asarray(data.data if isinstance(data, Tensor) else data)
+    arr = np.asarray(data._data if isinstance(data, Tensor) else data)
     if arr.dtype.kind not in "fiub":
         raise TypeError(f"{name}: expected numbers, got an array of dtype {arr.dtype}")
     arr = arr.astype(np.float64)

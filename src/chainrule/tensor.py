@@ -1,6 +1,6 @@
 """Tensor: an n-dimensional array that can record how it was computed.
 
-A Tensor wraps a NumPy array (``.data``). When it requires grad, every op on
+A Tensor wraps a NumPy array (``._data``). When it requires grad, every op on
 it records a :class:`~chainrule.autograd.Function` node (``.grad_fn``), and
 ``backward()`` walks those nodes in reverse to fill ``.grad`` of the leaves.
 The math ops themselves live in ``chainrule.ops``; ``_tensor_ops`` gives the
@@ -20,7 +20,7 @@ from ._tensor_ops import TensorOps
 def _make(data: np.ndarray, grad_fn: Any = None, requires_grad: bool = False) -> Tensor:
     """Fast internal constructor: no conversion, no checks."""
     t = Tensor.__new__(Tensor)
-    t.data = data
+    t._data = data
     t.grad = None
     t.grad_fn = grad_fn
     t.requires_grad = requires_grad
@@ -32,7 +32,7 @@ def _make(data: np.ndarray, grad_fn: Any = None, requires_grad: bool = False) ->
 
 def _as_array(data: Any, dtype: Any = None) -> np.ndarray:
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if dtype is not None:
         return np.array(data, dtype=_dtype.as_dtype(dtype))
     if isinstance(data, (np.ndarray, np.generic)):
@@ -83,13 +83,13 @@ class Tensor(TensorOps, TensorInplace):
     tensor([2., 4.])
     """
 
-    __slots__ = ("data", "grad", "grad_fn", "requires_grad", "_version", "_hooks", "name",
+    __slots__ = ("_data", "grad", "grad_fn", "requires_grad", "_version", "_hooks", "name",
                  "__weakref__")
     __array_priority__ = 1000  # ndarray (op) Tensor defers to the Tensor
 
     def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False,
                  name: str | None = None) -> None:
-        self.data = _as_array(data, dtype)
+        self._data = _as_array(data, dtype)
         self.grad: Tensor | None = None
         self.grad_fn: Any = None
         self.requires_grad = False
@@ -101,62 +101,80 @@ class Tensor(TensorOps, TensorInplace):
 
     # ---- attributes ----------------------------------------------------------------
     @property
+    def data(self) -> Tensor:
+        """This tensor's storage as a detached Tensor, as PyTorch's ``.data``.
+
+        In-place ops on it change this tensor's values but bypass autograd and the
+        version counter; ``t.data = other`` swaps the storage. ``.numpy()`` gives the array.
+        """
+        return _make(self._data)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        if isinstance(value, Tensor):
+            self._data = value._data
+        elif isinstance(value, np.ndarray):
+            self._data = value
+        else:
+            raise TypeError(f"data: expected a Tensor, got {type(value).__name__}")
+
+    @property
     def shape(self) -> tuple[int, ...]:
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def dtype(self) -> np.dtype:
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def is_leaf(self) -> bool:
         return self.grad_fn is None
 
     def dim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     def size(self, dim: int | None = None) -> Any:
-        return self.data.shape if dim is None else self.data.shape[dim]
+        return self._data.shape if dim is None else self._data.shape[dim]
 
     def numel(self) -> int:
-        return int(self.data.size)
+        return int(self._data.size)
 
     def item(self) -> Any:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(f"item: expected a tensor with one element, got shape {self.shape}")
-        return self.data.item()
+        return self._data.item()
 
     def numpy(self) -> np.ndarray:
         if self.requires_grad:
             raise RuntimeError("numpy: can't call numpy() on a tensor that requires grad; "
                                "use tensor.detach().numpy()")
-        return self.data
+        return self._data
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self._data.tolist()
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return len(self.data)
+        return len(self._data)
 
     def __iter__(self) -> Iterator[Tensor]:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(len(self.data)))
+        return (self[i] for i in range(len(self._data)))
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+        return self._data if dtype is None else self._data.astype(dtype)
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(f"bool: the truth value of a tensor with shape {self.shape} is "
                                "ambiguous; use .any() or .all()")
-        return bool(self.data)
+        return bool(self._data)
 
     def __float__(self) -> float:
         return float(self.item())
@@ -165,19 +183,19 @@ class Tensor(TensorOps, TensorInplace):
         return int(self.item())
 
     def __index__(self) -> int:
-        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be used as an index")
-        return int(self.data)
+        return int(self._data)
 
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="tensor(", precision=4,
-                               floatmode=_floatmode(self.data))
+        body = np.array2string(self._data, separator=", ", prefix="tensor(", precision=4,
+                               floatmode=_floatmode(self._data))
         extras = []
-        if self.data.dtype not in (_dtype.get_default_dtype(), np.int64, np.bool_) or \
-                self.data.size == 0:
-            extras.append(f"dtype=chainrule.{self.data.dtype}")
+        if self._data.dtype not in (_dtype.get_default_dtype(), np.int64, np.bool_) or \
+                self._data.size == 0:
+            extras.append(f"dtype=chainrule.{self._data.dtype}")
         if self.grad_fn is not None:
             extras.append(f"grad_fn={self.grad_fn!r}")
         elif self.requires_grad:
@@ -187,9 +205,9 @@ class Tensor(TensorOps, TensorInplace):
     # ---- autograd ----------------------------------------------------------------------
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place (leaves only; float dtypes only)."""
-        if requires_grad and self.data.dtype.kind != "f":
+        if requires_grad and self._data.dtype.kind != "f":
             raise TypeError(f"requires_grad: only floating point tensors can require "
-                            f"gradients, got dtype {self.data.dtype}")
+                            f"gradients, got dtype {self._data.dtype}")
         if not requires_grad and self.grad_fn is not None:
             raise RuntimeError("requires_grad_: can only change it on leaf tensors; use "
                                "detach() to cut a non-leaf from the graph")
@@ -198,7 +216,7 @@ class Tensor(TensorOps, TensorInplace):
 
     def detach(self) -> Tensor:
         """The same data (shared memory and version) outside the graph."""
-        t = _make(self.data)
+        t = _make(self._data)
         if self._version is None:
             self._version = [0]
         t._version = self._version
@@ -231,7 +249,7 @@ class Tensor(TensorOps, TensorInplace):
         else:
             def entry(g: np.ndarray) -> np.ndarray | None:
                 r = hook(_make(g))
-                return None if r is None else (r.data if isinstance(r, Tensor) else np.asarray(r))
+                return None if r is None else (r._data if isinstance(r, Tensor) else np.asarray(r))
             owner = self.grad_fn
             owner._hooks = (owner._hooks or []) + [entry]
 
@@ -249,5 +267,5 @@ class Tensor(TensorOps, TensorInplace):
         def keep(g: np.ndarray) -> None:
             t = ref()
             if t is not None:
-                t.grad = _make(np.array(g)) if t.grad is None else _make(t.grad.data + g)
+                t.grad = _make(np.array(g)) if t.grad is None else _make(t.grad._data + g)
         self.grad_fn._hooks = (self.grad_fn._hooks or []) + [keep]

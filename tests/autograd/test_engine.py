@@ -14,7 +14,7 @@ from chainrule.autograd.engine import sum_to_shape
 def test_a_tensor_used_twice_gets_the_sum_of_both_gradients() -> None:
     x = cr.tensor([1.0, -2.0], requires_grad=True)
     (x * x + x).sum().backward()  # d/dx (x² + x) = 2x + 1
-    np.testing.assert_array_equal(x.grad.data, [3.0, -3.0])
+    np.testing.assert_array_equal(x.grad._data, [3.0, -3.0])
 
 
 def test_micrograd_issue_2_b_equals_a_plus_a() -> None:
@@ -37,7 +37,7 @@ def test_leaf_gradients_accumulate_across_backward_calls() -> None:
     (w * 3).sum().backward()
     g = w.grad
     (w * w).sum().backward()
-    np.testing.assert_array_equal(w.grad.data, [5.0, 7.0])
+    np.testing.assert_array_equal(w.grad._data, [5.0, 7.0])
     assert w.grad is g  # accumulated in place
 
 
@@ -47,7 +47,7 @@ def test_grad_has_the_shape_and_dtype_of_its_tensor(dtype: type) -> None:
     other = cr.tensor(np.ones(3, np.float64 if dtype == np.float32 else np.float32))
     (w * other).sum().backward()  # broadcast to (2, 3), mixed dtypes
     assert w.grad.shape == (2, 1) and w.grad.dtype == dtype
-    np.testing.assert_array_equal(w.grad.data, [[3.0], [3.0]])
+    np.testing.assert_array_equal(w.grad._data, [[3.0], [3.0]])
 
 
 GRAPHS = {
@@ -72,12 +72,12 @@ def test_grad_shares_memory_with_nothing(name: str) -> None:
     y = GRAPHS[name](a, b)
     grad_out = np.ones(y.shape, np.float32)
     y.backward(grad_out)
-    arrays = [a.data, b.data, y.data, grad_out]
-    arrays += [t.grad.data for t in (a, b) if t.grad is not None]
+    arrays = [a._data, b._data, y._data, grad_out]
+    arrays += [t.grad._data for t in (a, b) if t.grad is not None]
     for t in (a, b):
         if t.grad is None:
             continue
-        g = t.grad.data
+        g = t.grad._data
         assert type(g) is np.ndarray and g.flags.writeable and g.flags.owndata
         assert sum(np.shares_memory(g, other) for other in arrays) == 1  # only itself
 
@@ -86,15 +86,15 @@ def test_grad_of_a_leaf_root_is_a_copy_of_the_seed() -> None:
     x = cr.tensor([1.0, 2.0], requires_grad=True)
     seed = cr.tensor([5.0, 6.0])
     x.backward(seed)
-    seed.data[0] = 0
-    np.testing.assert_array_equal(x.grad.data, [5.0, 6.0])
+    seed._data[0] = 0
+    np.testing.assert_array_equal(x.grad._data, [5.0, 6.0])
 
 
 def test_zero_dim_gradients_are_writable_arrays() -> None:
     x = cr.tensor(2.0, requires_grad=True)
     (x * x).backward()
-    assert type(x.grad.data) is np.ndarray and x.grad.shape == ()
-    x.grad.data += 1  # an optimizer updates grads in place
+    assert type(x.grad._data) is np.ndarray and x.grad.shape == ()
+    x.grad._data += 1  # an optimizer updates grads in place
     assert x.grad.item() == 5.0
 
 
@@ -116,14 +116,14 @@ def test_broadcast_gradient_reaches_the_input_shape() -> None:
     b = cr.tensor([[1.0], [2.0]], requires_grad=True)  # (2, 1) against (3,)
     c = cr.tensor([1.0, 2.0, 3.0], requires_grad=True)
     (b * c).sum().backward()
-    np.testing.assert_array_equal(b.grad.data, [[6.0], [6.0]])
-    np.testing.assert_array_equal(c.grad.data, [3.0, 3.0, 3.0])
+    np.testing.assert_array_equal(b.grad._data, [[6.0], [6.0]])
+    np.testing.assert_array_equal(c.grad._data, [3.0, 3.0, 3.0])
 
 
 def test_saved_arrays_are_freed_after_backward() -> None:
     x = cr.tensor(np.ones(3), requires_grad=True)
     h = x * 2
-    ref = weakref.ref(h.data)
+    ref = weakref.ref(h._data)
     z = (h * 3).sigmoid()  # the second Mul saves h's array, Sigmoid its output
     nodes = [z.grad_fn, z.grad_fn.next[0], h.grad_fn]
     del h
@@ -141,7 +141,7 @@ def test_retain_graph_keeps_saved_arrays_and_allows_a_second_backward() -> None:
     y.backward(retain_graph=True)
     assert len(y.grad_fn.next[0].saved_arrays) == 2
     y.backward()
-    np.testing.assert_array_equal(x.grad.data, [4.0, 8.0])
+    np.testing.assert_array_equal(x.grad._data, [4.0, 8.0])
 
 
 def test_a_second_backward_raises_and_names_retain_graph() -> None:
@@ -158,7 +158,7 @@ def test_backward_of_a_non_scalar_needs_a_gradient() -> None:
                                            r"outputs.*\(2,\)"):
         (x * 2).backward()
     (x * 2).backward(cr.tensor([1.0, 10.0]))
-    np.testing.assert_array_equal(x.grad.data, [2.0, 20.0])
+    np.testing.assert_array_equal(x.grad._data, [2.0, 20.0])
 
 
 def test_backward_gradient_of_the_wrong_shape_raises() -> None:
@@ -229,10 +229,10 @@ class _Fan(cr.Function):
 def test_one_array_handed_to_several_leaves_becomes_separate_grads() -> None:
     a, b, c = (cr.tensor([1.0, 2.0], requires_grad=True) for _ in range(3))
     _Fan.apply(a, b, c).sum().backward()
-    assert not np.shares_memory(a.grad.data, b.grad.data)
-    assert not np.shares_memory(a.grad.data, c.grad.data)
-    assert not np.shares_memory(b.grad.data, c.grad.data)
-    a.grad.data += 1
+    assert not np.shares_memory(a.grad._data, b.grad._data)
+    assert not np.shares_memory(a.grad._data, c.grad._data)
+    assert not np.shares_memory(b.grad._data, c.grad._data)
+    a.grad._data += 1
     assert c.grad.tolist() == [2.0, 2.0] and b.grad.tolist() == [2.0, 2.0]
 
 

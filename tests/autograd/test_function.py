@@ -58,10 +58,10 @@ def test_keyword_options_and_needs_input_grad() -> None:
     b = cr.tensor([1.0, 1.0])
     ScaledAdd.seen.clear()
     y = ScaledAdd.apply(a, b, scale=3.0)
-    np.testing.assert_array_equal(y.data, [4.0, 5.0])
+    np.testing.assert_array_equal(y._data, [4.0, 5.0])
     y.sum().backward()
     assert ScaledAdd.seen == [[True, False]]
-    np.testing.assert_array_equal(a.grad.data, [1.0, 1.0])
+    np.testing.assert_array_equal(a.grad._data, [1.0, 1.0])
 
 
 def test_explain_error_replaces_numpys_message() -> None:
@@ -72,12 +72,12 @@ def test_explain_error_replaces_numpys_message() -> None:
 def test_no_node_is_recorded_without_inputs_that_require_grad() -> None:
     y = Cube.apply(cr.tensor([2.0]))
     assert y.grad_fn is None and not y.requires_grad
-    np.testing.assert_array_equal(y.data, [8.0])
+    np.testing.assert_array_equal(y._data, [8.0])
 
 
 def test_a_zero_dim_result_is_an_array() -> None:
     y = cr.tensor(2.0) * cr.tensor(3.0)
-    assert type(y.data) is np.ndarray and y.shape == ()
+    assert type(y._data) is np.ndarray and y.shape == ()
     with cr.no_grad():
         y.add_(1)
     assert y.item() == 7.0
@@ -116,7 +116,7 @@ def test_changing_a_saved_tensor_through_detach_makes_backward_raise(change: Any
     x = cr.tensor([1.0, 2.0], requires_grad=True)
     s = x.sigmoid()
     d = s.detach()
-    assert np.shares_memory(d.data, s.data) and not d.requires_grad
+    assert np.shares_memory(d._data, s._data) and not d.requires_grad
     change(d)
     with pytest.raises(RuntimeError, match="Sigmoid: .*in-place"):
         s.sum().backward()
@@ -130,7 +130,7 @@ def test_changing_a_saved_tensor_through_a_view_makes_backward_raise(view: Any) 
     y = (x * x).sum()
     with cr.no_grad():
         v = view(x)
-        assert np.shares_memory(v.data, x.data)
+        assert np.shares_memory(v._data, x._data)
         v.add_(1)
     with pytest.raises(RuntimeError, match="in-place"):
         y.backward()
@@ -141,7 +141,7 @@ def test_changing_a_tensor_that_was_not_saved_is_fine() -> None:
     y = (x + 1).sum()  # Add saves nothing
     _changed_input(x)
     y.backward()
-    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+    np.testing.assert_array_equal(x.grad._data, [1.0, 1.0])
 
 
 def test_a_failed_in_place_op_changes_nothing() -> None:
@@ -155,6 +155,6 @@ def test_a_failed_in_place_op_changes_nothing() -> None:
                 op()
         with pytest.raises(IndexError):
             x[5] = 1.0
-    np.testing.assert_array_equal(x.data, [1.0, 2.0])
+    np.testing.assert_array_equal(x._data, [1.0, 2.0])
     y.backward()  # nothing was written, so the saved x is still valid
-    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])
+    np.testing.assert_array_equal(x.grad._data, [2.0, 4.0])

@@ -93,15 +93,15 @@ def test_gradcheck_needs_an_input_that_requires_grad() -> None:
 
 def test_gradcheck_leaves_inputs_unchanged() -> None:
     x = _x(0.3, 0.7)
-    before = x.data.copy()
+    before = x._data.copy()
     cr.gradcheck(lambda x: x.exp().sum(), (x,))
-    np.testing.assert_array_equal(x.data, before)
+    np.testing.assert_array_equal(x._data, before)
     assert x.grad is None
 
 
 def test_gradcheck_perturbs_non_contiguous_inputs() -> None:
     x = cr.tensor(np.arange(6.0).reshape(2, 3)).T.detach().requires_grad_()
-    assert not x.data.flags.c_contiguous
+    assert not x._data.flags.c_contiguous
     assert cr.gradcheck(lambda x: (x * x * cr.arange(2.0)).sum(), (x,))
 
 

@@ -48,4 +48,4 @@ def test_the_example_passes_gradcheck_and_matches_torch() -> None:
     loss(t).backward()
     tt = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
     ((tt[0] * tt[1] * 2.0 - 3.0) ** 2).backward()
-    np.testing.assert_allclose(t.grad.data, tt.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(t.grad._data, tt.grad.numpy(), rtol=1e-12)

@@ -30,8 +30,8 @@ def test_drop_last() -> None:
 
 def test_shuffle_covers_everything_with_new_order_each_epoch() -> None:
     loader = DataLoader(_ds(50), batch_size=8, shuffle=True, generator=cr.Generator(0))
-    e1 = np.concatenate([y.data for _, y in loader])
-    e2 = np.concatenate([y.data for _, y in loader])
+    e1 = np.concatenate([y._data for _, y in loader])
+    e2 = np.concatenate([y._data for _, y in loader])
     assert sorted(e1.tolist()) == list(range(50)) == sorted(e2.tolist())
     assert not np.array_equal(e1, e2)
     assert not np.array_equal(e1, np.arange(50))
@@ -39,7 +39,7 @@ def test_shuffle_covers_everything_with_new_order_each_epoch() -> None:
 
 def test_rows_stay_aligned_when_shuffled() -> None:
     for xb, yb in DataLoader(_ds(20), batch_size=3, shuffle=True, generator=cr.Generator(1)):
-        np.testing.assert_array_equal(xb.data[:, 0], 2 * yb.data)
+        np.testing.assert_array_equal(xb._data[:, 0], 2 * yb._data)
 
 
 def test_manual_seed_reproduces_default_generator_order() -> None:
@@ -76,17 +76,17 @@ def test_batches_are_fresh_arrays() -> None:
     kept = [xb for xb, _ in DataLoader(ds, batch_size=4)]
     kept += [xb for xb, _ in DataLoader(ds, batch_size=4, shuffle=True, generator=cr.Generator(0))]
     for i, a in enumerate(kept):
-        assert not np.shares_memory(a.data, ds.tensors[0].data)
+        assert not np.shares_memory(a._data, ds.tensors[0]._data)
         for b in kept[i + 1:]:
-            assert not np.shares_memory(a.data, b.data)
-    kept[0].data[:] = -1  # editing a batch leaves the dataset alone
-    assert ds.tensors[0].data.min() == 0
+            assert not np.shares_memory(a._data, b._data)
+    kept[0]._data[:] = -1  # editing a batch leaves the dataset alone
+    assert ds.tensors[0]._data.min() == 0
 
 
 def test_subset_of_tensor_dataset_fast_path() -> None:
     sub = Subset(_ds(10), [9, 7, 5, 3, 1])
     assert [y.tolist() for _, y in DataLoader(sub, batch_size=2)] == [[9, 7], [5, 3], [1]]
-    got = np.concatenate([y.data for _, y in DataLoader(sub, batch_size=2, shuffle=True,
+    got = np.concatenate([y._data for _, y in DataLoader(sub, batch_size=2, shuffle=True,
                                                           generator=cr.Generator(0))])
     assert sorted(got.tolist()) == [1, 3, 5, 7, 9]
 
@@ -103,7 +103,7 @@ def test_generic_dataset_is_collated_with_stack() -> None:
     batches = list(DataLoader(_Pairs(), batch_size=2))
     assert len(batches) == 3
     xb, yb = batches[1]
-    assert xb.shape == (2, 3) and xb.data[:, 0].tolist() == [2.0, 3.0]
+    assert xb.shape == (2, 3) and xb._data[:, 0].tolist() == [2.0, 3.0]
     assert yb.tolist() == [2, 3] and yb.dtype == np.int64
 
 

@@ -23,7 +23,7 @@ def test_tensor_dataset_rows_and_len() -> None:
 def test_tensor_dataset_shares_array_memory() -> None:
     X = np.zeros((3, 2), np.float32)
     ds = TensorDataset(X)
-    assert np.shares_memory(ds.tensors[0].data, X)
+    assert np.shares_memory(ds.tensors[0]._data, X)
 
 
 def test_tensor_dataset_size_mismatch_names_sizes() -> None:

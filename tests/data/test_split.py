@@ -50,7 +50,7 @@ def test_train_test_split_order_types_and_alignment() -> None:
     assert X_tr.shape == (15, 2) and X_te.shape == (5, 2)  # default test part: 25%
     assert isinstance(t_tr, cr.Tensor) and isinstance(l_tr, list) and isinstance(y_te, np.ndarray)
     np.testing.assert_array_equal(X_tr[:, 0] // 2, y_tr)
-    np.testing.assert_array_equal(t_te.data[:, 0] // 2, y_te)
+    np.testing.assert_array_equal(t_te._data[:, 0] // 2, y_te)
     assert l_te == y_te.tolist()
     assert sorted(np.r_[y_tr, y_te].tolist()) == list(range(20))
 

@@ -120,7 +120,7 @@ def test_mlp_steps_use_matrix_forms_and_match_autograd(rng):
     e = explain(loss, params=params)
     loss.backward()
     for name, t in params.items():
-        np.testing.assert_allclose(e.gradients[name], t.grad.data, rtol=1e-12)
+        np.testing.assert_allclose(e.gradients[name], t.grad._data, rtol=1e-12)
     assert [s.op for s in e.steps] == ["Mean", "Pow", "Sub", "Sigmoid", "Linear", "Tanh", "Linear"]
     forms = {edge.input: str(edge.gradient) for s in e.steps for edge in s.edges}
     assert forms["0.weight"] == "gᵀx" and forms["0.bias"] == "Σ_rows g"
@@ -178,7 +178,7 @@ def test_nn_mlp_with_fused_losses(loss_name):
     e = explain(loss, params=params)
     loss.backward()
     for name, p in params.items():
-        np.testing.assert_allclose(e.gradients[name], p.grad.data, rtol=1e-6, atol=1e-7)
+        np.testing.assert_allclose(e.gradients[name], p.grad._data, rtol=1e-6, atol=1e-7)
     first = e.steps[0]
     assert first.op == loss_name and "/N" in str(first.edges[0].gradient)
     assert [s.op for s in e.steps[1:]] == ["Linear", "ReLU", "Linear"]

@@ -15,7 +15,7 @@ Y_XOR = cr.tensor([[0.0], [1.0], [1.0], [0.0]])
 
 def descend(model, loss_fn, x, y, steps, lr, momentum=0.0):
     """Gradient descent written out: backward, then p -= lr·v with v = momentum·v + grad."""
-    velocity = {id(p): np.zeros_like(p.data) for p in model.parameters()}
+    velocity = {id(p): np.zeros_like(p._data) for p in model.parameters()}
     for _ in range(steps):
         loss = loss_fn(model(x), y)
         model.zero_grad()
@@ -24,7 +24,7 @@ def descend(model, loss_fn, x, y, steps, lr, momentum=0.0):
             for p in model.parameters():
                 v = velocity[id(p)]
                 v *= momentum
-                v += p.grad.data
+                v += p.grad._data
                 p -= lr * v
     return loss.item()
 
@@ -34,7 +34,7 @@ def test_a_single_perceptron_cannot_separate_xor(seed):
     cr.manual_seed(seed)
     p = nn.Perceptron(2)
     descend(p, F.binary_cross_entropy, X_XOR, Y_XOR, steps=1000, lr=1.0)
-    accuracy = ((p(X_XOR).data > 0.5) == (Y_XOR.data > 0.5)).mean()
+    accuracy = ((p(X_XOR)._data > 0.5) == (Y_XOR._data > 0.5)).mean()
     assert accuracy <= 0.75
 
 
@@ -44,7 +44,7 @@ def test_an_mlp_with_one_hidden_layer_solves_xor(seed):
     model = nn.MLP(2, [4], 1, activation="tanh")
     loss = descend(model, F.binary_cross_entropy_with_logits, X_XOR, Y_XOR, steps=500, lr=0.5,
                    momentum=0.9)
-    assert ((model(X_XOR).data > 0) == (Y_XOR.data > 0.5)).all()
+    assert ((model(X_XOR)._data > 0) == (Y_XOR._data > 0.5)).all()
     assert loss < 0.05
 
 
@@ -52,12 +52,12 @@ def test_linear_layers_without_activation_collapse_to_one_linear():
     cr.manual_seed(0)
     stack = nn.Sequential(nn.Linear(3, 5, dtype=cr.float64), nn.Linear(5, 4, dtype=cr.float64),
                           nn.Linear(4, 2, dtype=cr.float64))
-    w1, w2, w3 = (stack[i].weight.data for i in range(3))
-    b1, b2, b3 = (stack[i].bias.data for i in range(3))
+    w1, w2, w3 = (stack[i].weight._data for i in range(3))
+    b1, b2, b3 = (stack[i].bias._data for i in range(3))
     one = nn.Linear(3, 2, dtype=cr.float64)
     one.load_state_dict({"weight": w3 @ w2 @ w1, "bias": w3 @ (w2 @ b1 + b2) + b3})
     x = cr.randn(10, 3, dtype=cr.float64)
-    np.testing.assert_allclose(stack(x).data, one(x).data, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(stack(x)._data, one(x)._data, rtol=1e-12, atol=1e-14)
 
 
 def test_an_mlp_with_one_tanh_hidden_layer_fits_sin():
@@ -70,7 +70,7 @@ def test_an_mlp_with_one_tanh_hidden_layer_fits_sin():
 
 def test_softmax_output_layer_gives_probabilities():
     model = nn.MLP(4, [8], 3, output_activation="softmax")
-    p = model(cr.randn(16, 4) * 10).data
+    p = model(cr.randn(16, 4) * 10)._data
     assert (p >= 0).all() and (p <= 1).all()
     np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-6)
 

@@ -17,10 +17,10 @@ def big(*shape):
 
 def test_uniform_and_normal_moments():
     g = cr.Generator(0)
-    u = init.uniform_(big(400, 500), -2.0, 4.0, generator=g).data
+    u = init.uniform_(big(400, 500), -2.0, 4.0, generator=g)._data
     assert u.min() >= -2 and u.max() <= 4
     assert abs(u.mean() - 1.0) < 0.02 and abs(u.var() - 36 / 12) < 0.03
-    n = init.normal_(big(400, 500), 3.0, 0.5, generator=g).data
+    n = init.normal_(big(400, 500), 3.0, 0.5, generator=g)._data
     assert abs(n.mean() - 3.0) < 0.005 and abs(n.std() - 0.5) < 0.005
 
 
@@ -29,9 +29,9 @@ def test_xavier_variance(shape):
     t = big(*shape)
     fan_in, fan_out = init._calculate_fan_in_and_fan_out(t)
     var = 2.0 / (fan_in + fan_out)
-    u = init.xavier_uniform_(t, generator=cr.Generator(1)).data
+    u = init.xavier_uniform_(t, generator=cr.Generator(1))._data
     assert abs(u.var() / var - 1) < 0.02 and np.abs(u).max() <= math.sqrt(3 * var)
-    n = init.xavier_normal_(big(*shape), gain=2.0, generator=cr.Generator(2)).data
+    n = init.xavier_normal_(big(*shape), gain=2.0, generator=cr.Generator(2))._data
     assert abs(n.var() / (4 * var) - 1) < 0.02
 
 
@@ -41,9 +41,9 @@ def test_kaiming_variance(mode, nonlinearity, a):
     t = big(400, 300)
     fan = 300 if mode == "fan_in" else 400
     var = init.calculate_gain(nonlinearity, a) ** 2 / fan
-    u = init.kaiming_uniform_(t, a, mode, nonlinearity, generator=cr.Generator(3)).data
+    u = init.kaiming_uniform_(t, a, mode, nonlinearity, generator=cr.Generator(3))._data
     assert abs(u.var() / var - 1) < 0.02 and np.abs(u).max() <= math.sqrt(3 * var)
-    n = init.kaiming_normal_(big(400, 300), a, mode, nonlinearity, cr.Generator(4)).data
+    n = init.kaiming_normal_(big(400, 300), a, mode, nonlinearity, cr.Generator(4))._data
     assert abs(n.var() / var - 1) < 0.02
 
 
@@ -61,21 +61,21 @@ def test_gains_and_fans_match_torch():
 def test_same_generator_seed_same_numbers():
     for fn in (init.uniform_, init.normal_, init.xavier_uniform_, init.xavier_normal_,
                init.kaiming_uniform_, init.kaiming_normal_):
-        a = fn(cr.empty(5, 4), generator=cr.Generator(9)).data
-        b = fn(cr.empty(5, 4), generator=cr.Generator(9)).data
-        c = fn(cr.empty(5, 4), generator=cr.Generator(10)).data
+        a = fn(cr.empty(5, 4), generator=cr.Generator(9))._data
+        b = fn(cr.empty(5, 4), generator=cr.Generator(9))._data
+        c = fn(cr.empty(5, 4), generator=cr.Generator(10))._data
         assert np.array_equal(a, b) and not np.array_equal(a, c)
     cr.manual_seed(5)
-    a = init.normal_(cr.empty(3)).data
+    a = init.normal_(cr.empty(3))._data
     cr.manual_seed(5)
-    assert np.array_equal(a, init.normal_(cr.empty(3)).data)
+    assert np.array_equal(a, init.normal_(cr.empty(3))._data)
 
 
 def test_fills_in_place_on_parameters_and_keeps_dtype():
     p = cr.nn.Parameter(cr.empty(2, 3))
-    arr = p.data
-    assert init.constant_(p, 0.5) is p and p.data is arr and (arr == 0.5).all()
-    assert init.zeros_(p).data.sum() == 0 and init.ones_(p).data.sum() == 6
+    arr = p._data
+    assert init.constant_(p, 0.5) is p and p._data is arr and (arr == 0.5).all()
+    assert init.zeros_(p)._data.sum() == 0 and init.ones_(p)._data.sum() == 6
     assert init.kaiming_uniform_(p).dtype == np.float32 and p.requires_grad and p.grad is None
 
 

@@ -27,9 +27,9 @@ def test_clip_grad_norm_matches_torch(norm_type, max_norm):
     cs, ts = _pairs(np.random.default_rng(0))
     ctotal = utils.clip_grad_norm_(cs, max_norm, norm_type)
     ttotal = torch.nn.utils.clip_grad_norm_(ts, max_norm, norm_type)
-    np.testing.assert_allclose(ctotal.data, ttotal.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(ctotal._data, ttotal.numpy(), rtol=1e-10)
     for c, t in zip(cs, ts):
-        np.testing.assert_allclose(c.grad.data, t.grad.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(c.grad._data, t.grad.numpy(), rtol=1e-10)
 
 
 def test_clip_grad_norm_edge_cases():
@@ -50,18 +50,18 @@ def test_clip_grad_value_matches_torch():
     utils.clip_grad_value_(cs, 0.7)
     torch.nn.utils.clip_grad_value_(ts, 0.7)
     for c, t in zip(cs, ts):
-        np.testing.assert_allclose(c.grad.data, t.grad.numpy())
+        np.testing.assert_allclose(c.grad._data, t.grad.numpy())
 
 
 def test_parameters_vector_round_trip():
     model = cr.nn.Linear(3, 2)
     vec = utils.parameters_to_vector(model.parameters())
     tvec = torch.nn.utils.parameters_to_vector(
-        [torch.tensor(p.data) for p in model.parameters()])
-    np.testing.assert_allclose(vec.data, tvec.numpy())
-    weight = model.weight.data
+        [torch.tensor(p._data) for p in model.parameters()])
+    np.testing.assert_allclose(vec._data, tvec.numpy())
+    weight = model.weight._data
     utils.vector_to_parameters(cr.arange(8.0), model.parameters())
-    assert model.weight.data is weight  # copied in place
+    assert model.weight._data is weight  # copied in place
     assert model.weight.tolist() == [[0, 1, 2], [3, 4, 5]] and model.bias.tolist() == [6, 7]
     with pytest.raises(ValueError, match=r"expected a vector of 8 elements \(the parameters' "
                        r"total\), got shape \(7,\)"):
@@ -73,4 +73,4 @@ def test_parameters_vector_round_trip():
 def test_parameters_to_vector_is_differentiable():
     model = cr.nn.Linear(2, 1)
     (utils.parameters_to_vector(model.parameters()) ** 2).sum().backward()
-    np.testing.assert_allclose(model.weight.grad.data, 2 * model.weight.data)
+    np.testing.assert_allclose(model.weight.grad._data, 2 * model.weight._data)

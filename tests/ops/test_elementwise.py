@@ -44,7 +44,7 @@ def test_result_dtype_and_value_match_torch(op: str, a: str, b: str) -> None:
     expected = getattr(torch, op)(_operand(a, "t"), _operand(b, "t"))
     got = getattr(cr, op)(_operand(a, "cr"), _operand(b, "cr"))
     assert got.dtype == expected.numpy().dtype
-    np.testing.assert_allclose(got.data.astype(np.float64), expected.double().numpy(),
+    np.testing.assert_allclose(got._data.astype(np.float64), expected.double().numpy(),
                                rtol=1e-3 if "f16" in (a, b) else 1e-6)
 
 
@@ -60,7 +60,7 @@ def test_operators_with_arrays_on_the_left_return_tensors() -> None:
     y = np.array([3.0, 4.0], np.float32) * x + np.ones(2, np.float32)
     assert isinstance(y, cr.Tensor) and y.requires_grad
     y.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [3.0, 4.0])
+    np.testing.assert_array_equal(x.grad._data, [3.0, 4.0])
 
 
 def test_int_tensors_with_floats_give_the_default_dtype() -> None:
@@ -106,7 +106,7 @@ def test_ops_without_gradient_match_torch(name: str) -> None:
     expected = tfn(torch, torch.tensor(values))
     assert not out.requires_grad and out.grad_fn is None
     assert out.dtype == expected.numpy().dtype and out.shape == tuple(expected.shape)
-    np.testing.assert_array_equal(out.data, expected.numpy())
+    np.testing.assert_array_equal(out._data, expected.numpy())
 
 
 def test_round_is_half_to_even() -> None:
@@ -118,7 +118,7 @@ def test_round_is_half_to_even() -> None:
                                 lambda x: x.argmax(), lambda x: x.max()])
 def test_zero_dim_results_are_arrays(fn: Any) -> None:
     out = fn(cr.tensor(1.5))
-    assert type(out.data) is np.ndarray and out.shape == ()
+    assert type(out._data) is np.ndarray and out.shape == ()
 
 
 # ---- errors ----------------------------------------------------------------------------------
@@ -153,6 +153,6 @@ def test_pow_gradient_for_a_zero_base_is_finite() -> None:
     tx = torch.tensor([0.0, 2.0], dtype=torch.float64, requires_grad=True)
     te = torch.tensor([2.0, 3.0], dtype=torch.float64, requires_grad=True)
     (tx ** te + 0.0 ** te).sum().backward()
-    np.testing.assert_allclose(e.grad.data, te.grad.numpy(), rtol=1e-12)
-    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12)
-    assert np.isfinite(e.grad.data).all()
+    np.testing.assert_allclose(e.grad._data, te.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(x.grad._data, tx.grad.numpy(), rtol=1e-12)
+    assert np.isfinite(e.grad._data).all()

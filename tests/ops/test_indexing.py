@@ -64,4 +64,4 @@ def test_indexing_a_zero_dim_tensor_fails_cleanly() -> None:
         len(cr.tensor(1.0))
     with pytest.raises(TypeError, match="0-d"):
         iter(cr.tensor(1.0))
-    assert np.ndim(cr.tensor(1.0)[()].data) == 0
+    assert np.ndim(cr.tensor(1.0)[()]._data) == 0

@@ -47,8 +47,8 @@ def test_broadcast_gradients_sum_back_to_each_input_shape(pair: Any, op: str) ->
     local = {"add": (1.0, 1.0), "sub": (1.0, -1.0), "mul": (B, A),
              "maximum": (np.where(A > B, 1.0, np.where(A == B, 0.5, 0.0)),
                          np.where(A < B, 1.0, np.where(A == B, 0.5, 0.0)))}[op]
-    np.testing.assert_allclose(a.grad.data, _unbroadcast(g * local[0], a.shape), atol=1e-12)
-    np.testing.assert_allclose(b.grad.data, _unbroadcast(g * local[1], b.shape), atol=1e-12)
+    np.testing.assert_allclose(a.grad._data, _unbroadcast(g * local[0], a.shape), atol=1e-12)
+    np.testing.assert_allclose(b.grad._data, _unbroadcast(g * local[1], b.shape), atol=1e-12)
 
 
 @st.composite
@@ -66,11 +66,11 @@ def test_sum_and_mean_gradients(case: Any) -> None:
     x_np, dims, keepdim = case
     x = cr.tensor(x_np, requires_grad=True)
     s = x.sum(dims, keepdim=keepdim)
-    np.testing.assert_allclose(s.data, x_np.sum(axis=dims, keepdims=keepdim), atol=1e-12)
+    np.testing.assert_allclose(s._data, x_np.sum(axis=dims, keepdims=keepdim), atol=1e-12)
     m = x.mean(dims, keepdim=keepdim)
     (s.sum() + 2 * m.sum()).backward()
     n = x_np.size if dims is None else int(np.prod([x_np.shape[d] for d in dims]))
-    np.testing.assert_allclose(x.grad.data, np.full(x_np.shape, 1.0 + 2.0 / n))
+    np.testing.assert_allclose(x.grad._data, np.full(x_np.shape, 1.0 + 2.0 / n))
 
 
 @SETTINGS
@@ -82,13 +82,13 @@ def test_permute_and_reshape_round_trips(x_np: np.ndarray, rnd: Any) -> None:
     rnd.shuffle(order)
     back = x.permute(*order).permute(*np.argsort(order).tolist())
     flat = x.reshape(-1).reshape(x.shape)
-    np.testing.assert_array_equal(back.data, x_np)
-    np.testing.assert_array_equal(flat.data, x_np)
-    np.testing.assert_array_equal(x.permute(*order).data, np.transpose(x_np, order))
+    np.testing.assert_array_equal(back._data, x_np)
+    np.testing.assert_array_equal(flat._data, x_np)
+    np.testing.assert_array_equal(x.permute(*order)._data, np.transpose(x_np, order))
     g = np.arange(x_np.size, dtype=np.float64).reshape(x_np.shape)
     (back * g).sum().backward()
     (flat * g).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, 2 * g)  # round trips pass gradients unchanged
+    np.testing.assert_array_equal(x.grad._data, 2 * g)  # round trips pass gradients unchanged
 
 
 @SETTINGS
@@ -97,13 +97,13 @@ def test_permute_and_reshape_round_trips(x_np: np.ndarray, rnd: Any) -> None:
 def test_softmax_is_a_distribution_and_log_softmax_agrees(x_np: np.ndarray, data: Any) -> None:
     dim = data.draw(st.integers(-x_np.ndim, x_np.ndim - 1))
     x = cr.tensor(x_np)
-    p = x.softmax(dim).data
+    p = x.softmax(dim)._data
     assert ((p >= 0) & (p <= 1)).all()
     np.testing.assert_allclose(p.sum(axis=dim), 1.0, rtol=1e-12)
-    lp = x.log_softmax(dim).data
+    lp = x.log_softmax(dim)._data
     assert np.isfinite(lp).all() and (lp <= 1e-12).all()
     np.testing.assert_allclose(np.exp(lp), p, atol=1e-12)
-    lse = x.logsumexp(dim).data
+    lse = x.logsumexp(dim)._data
     assert (lse >= x_np.max(axis=dim) - 1e-9).all()
 
 
@@ -116,10 +116,10 @@ def test_matmul_matches_numpy_for_broadcast_batches(data: Any) -> None:
     b_np = data.draw(hnp.arrays(np.float64, batch.input_shapes[1] + (k, m), elements=FLOATS))
     a, b = cr.tensor(a_np, requires_grad=True), cr.tensor(b_np, requires_grad=True)
     y = a @ b
-    np.testing.assert_allclose(y.data, a_np @ b_np, atol=1e-9)
+    np.testing.assert_allclose(y._data, a_np @ b_np, atol=1e-9)
     g = np.ones(y.shape)
     y.backward(g)
-    np.testing.assert_allclose(a.grad.data, _unbroadcast(g @ np.swapaxes(b_np, -1, -2),
+    np.testing.assert_allclose(a.grad._data, _unbroadcast(g @ np.swapaxes(b_np, -1, -2),
                                                          a_np.shape), atol=1e-9)
-    np.testing.assert_allclose(b.grad.data, _unbroadcast(np.swapaxes(a_np, -1, -2) @ g,
+    np.testing.assert_allclose(b.grad._data, _unbroadcast(np.swapaxes(a_np, -1, -2) @ g,
                                                          b_np.shape), atol=1e-9)

@@ -56,7 +56,7 @@ def test_cat_and_stack_with_negative_dims() -> None:
 def test_views_share_memory_with_their_base() -> None:
     x = cr.arange(6.0)
     for v in (x.reshape(2, 3), x[1:4], x.unsqueeze(0), x.view(3, 2).T):
-        assert np.shares_memory(v.data, x.data)
+        assert np.shares_memory(v._data, x._data)
 
 
 @pytest.mark.parametrize("call,error,match", [

@@ -108,7 +108,7 @@ def run_parity(make_opt: Callable[[Any, list[Any]], Any], steps: int = 100, *,
             c_ours(), c_torch()
             opt.step(), topt.step()
         for p, q in zip(ours, theirs):
-            err = rel_err(p.data, q.detach().numpy())
+            err = rel_err(p._data, q.detach().numpy())
             assert err <= RTOL, f"step {step}: relative error {err:.2e} > {RTOL}"
             worst = max(worst, err)
     return worst, opt, topt
@@ -139,14 +139,14 @@ def check_resume(make_opt: Callable[[Any, list[Any]], Any], steps: int = 20, spl
     ours = [Parameter(w.copy()) for w in init_weights()]
     opt = make_opt(cr.optim, ours)
     train(ours, opt, range(split), closure)
-    saved, snapshot = opt.state_dict(), [p.data.copy() for p in ours]
+    saved, snapshot = opt.state_dict(), [p._data.copy() for p in ours]
     train(ours, opt, range(split, steps), closure)
     again = [Parameter(w) for w in snapshot]
     opt2 = make_opt(cr.optim, again)
     opt2.load_state_dict(saved)
     train(again, opt2, range(split, steps), closure)
     for p, q in zip(ours, again):
-        np.testing.assert_array_equal(p.data, q.data)
+        np.testing.assert_array_equal(p._data, q._data)
 
 
 def check_state_dict_like_torch(opt: Any, topt: Any) -> None:
@@ -158,7 +158,7 @@ def check_state_dict_like_torch(opt: Any, topt: Any) -> None:
         for name, value in state.items():
             mine = ours["state"][i][name]
             if isinstance(mine, cr.Tensor):
-                assert rel_err(mine.data, value.detach().numpy()) <= RTOL
+                assert rel_err(mine._data, value.detach().numpy()) <= RTOL
             else:
                 assert float(mine) == float(value)
     for g, tg in zip(ours["param_groups"], theirs["param_groups"]):

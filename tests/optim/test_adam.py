@@ -52,7 +52,7 @@ def test_adam_continues_from_a_torch_state_dict() -> None:
         torch_loss(theirs, *batch(step, X, y)).backward()
         topt.step()
     for p, q in zip(ours, theirs):
-        p.data[...] = q.detach().numpy()
+        p._data[...] = q.detach().numpy()
     sd = topt.state_dict()
     converted = {"param_groups": sd["param_groups"],
                  "state": {i: {k: (v.item() if k == "step" else cr.tensor(v.numpy()))
@@ -69,7 +69,7 @@ def test_adam_continues_from_a_torch_state_dict() -> None:
         torch_loss(theirs, xb, yb).backward()
         topt.step()
         for p, q in zip(ours, theirs):
-            assert rel_err(p.data, q.detach().numpy()) <= RTOL
+            assert rel_err(p._data, q.detach().numpy()) <= RTOL
 
 
 @pytest.mark.parametrize("kwargs, match", [

@@ -46,7 +46,7 @@ def test_lbfgs_state_dict_has_torchs_names() -> None:
                               closure=True, steps=5)
     ours, theirs = opt.state_dict(), topt.state_dict()
     assert set(ours["state"][0]) == set(theirs["state"][0]) - {"al"}
-    np.testing.assert_allclose(ours["state"][0]["d"].data, theirs["state"][0]["d"].numpy(),
+    np.testing.assert_allclose(ours["state"][0]["d"]._data, theirs["state"][0]["d"].numpy(),
                                rtol=1e-10)
     assert len(ours["state"][0]["old_dirs"]) == len(theirs["state"][0]["old_dirs"]) == 3
 
@@ -70,7 +70,7 @@ def test_lbfgs_minimises_a_quadratic_exactly() -> None:
         return loss
 
     opt.step(closure)
-    np.testing.assert_allclose(w.data, np.linalg.solve(A, [1.0, 1.0]), rtol=1e-8)
+    np.testing.assert_allclose(w._data, np.linalg.solve(A, [1.0, 1.0]), rtol=1e-8)
 
 
 def test_lbfgs_needs_a_closure_and_one_group() -> None:

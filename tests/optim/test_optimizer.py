@@ -130,21 +130,21 @@ def test_state_dict_layout_matches_torch() -> None:
 def test_state_dict_is_a_snapshot() -> None:
     ps, opt = _trained_adam()
     sd = opt.state_dict()
-    before = sd["state"][0]["exp_avg"].data.copy()
+    before = sd["state"][0]["exp_avg"]._data.copy()
     opt.step()
-    np.testing.assert_array_equal(sd["state"][0]["exp_avg"].data, before)
+    np.testing.assert_array_equal(sd["state"][0]["exp_avg"]._data, before)
 
 
 def test_load_state_dict_copies_and_casts_to_the_parameter_dtype() -> None:
     ps, opt = _trained_adam()
     sd = opt.state_dict()
-    ps32 = [cr.nn.Parameter(p.data.astype(np.float32)) for p in ps]
+    ps32 = [cr.nn.Parameter(p._data.astype(np.float32)) for p in ps]
     opt32 = cr.optim.Adam([{"params": ps32[:1]}, {"params": ps32[1:]}])
     opt32.load_state_dict(sd)
     assert opt32.state[ps32[0]]["exp_avg"].dtype == np.float32
     assert opt32.param_groups[1]["lr"] == 0.1 and opt32.param_groups[1]["params"] == ps32[1:]
-    sd["state"][0]["exp_avg"].data[...] = 123.0
-    assert not np.any(opt32.state[ps32[0]]["exp_avg"].data == 123.0)
+    sd["state"][0]["exp_avg"]._data[...] = 123.0
+    assert not np.any(opt32.state[ps32[0]]["exp_avg"]._data == 123.0)
 
 
 @pytest.mark.parametrize("change, match", [
@@ -178,7 +178,7 @@ def test_state_dict_survives_a_json_round_trip() -> None:
     loaded["state"] = {i: {k: (cr.tensor(v, dtype=cr.float64) if isinstance(v, list) else v)
                            for k, v in s.items()} for i, s in loaded["state"].items()}
     loaded["param_groups"] = [{**g, "betas": tuple(g["betas"])} for g in loaded["param_groups"]]
-    twin = [cr.nn.Parameter(p.data.copy()) for p in ps]
+    twin = [cr.nn.Parameter(p._data.copy()) for p in ps]
     opt2 = cr.optim.Adam([{"params": twin[:1]}, {"params": twin[1:]}])
     opt2.load_state_dict(loaded)  # keys "0", "1", "2" are accepted
     for o, q in ((opt, ps), (opt2, twin)):
@@ -186,7 +186,7 @@ def test_state_dict_survives_a_json_round_trip() -> None:
         sum((p * p).sum() for p in q).backward()
         o.step()
     for p, q in zip(ps, twin):
-        np.testing.assert_array_equal(p.data, q.data)
+        np.testing.assert_array_equal(p._data, q._data)
 
 
 def test_repr_lists_the_groups() -> None:

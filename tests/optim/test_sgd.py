@@ -42,7 +42,7 @@ def test_sgd_skips_params_without_grad() -> None:
                                extra_param=True, steps=30)
     assert worst <= RTOL
     extra = opt.param_groups[0]["params"][4]
-    assert extra not in opt.state and np.array_equal(extra.data, np.ones(2))
+    assert extra not in opt.state and np.array_equal(extra._data, np.ones(2))
 
 
 def test_sgd_state_dict_round_trip_continues_identically() -> None:

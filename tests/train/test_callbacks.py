@@ -14,7 +14,7 @@ X = X.astype(np.float32)
 
 
 def weights(model):
-    return {k: np.array(v.data) for k, v in model.state_dict().items()}
+    return {k: np.array(v._data) for k, v in model.state_dict().items()}
 
 
 class ScriptedLoss(Callback):

@@ -17,7 +17,7 @@ X = ((X - X.mean(0)) / X.std(0)).astype(np.float32)
 
 
 def weights(model):
-    return {k: np.array(v.data) for k, v in model.state_dict().items()}
+    return {k: np.array(v._data) for k, v in model.state_dict().items()}
 
 
 def setup(opt_name):
@@ -54,8 +54,8 @@ def test_resume_is_bitwise_exact(tmp_path, opt_name):
     sa, sb = opt_a.state_dict()["state"], opt_b.state_dict()["state"]
     for i in sa:
         for name, v in sa[i].items():
-            np.testing.assert_array_equal(np.asarray(v.data if hasattr(v, "data") else v),
-                                          np.asarray(sb[i][name].data
+            np.testing.assert_array_equal(np.asarray(v._data if hasattr(v, "data") else v),
+                                          np.asarray(sb[i][name]._data
                                                      if hasattr(sb[i][name], "data")
                                                      else sb[i][name]))
 

@@ -17,7 +17,7 @@ def make_model(in_features=3, hidden=4, seed=0):
 
 
 def weights(model):
-    return {k: np.array(v.data) for k, v in model.state_dict().items()}
+    return {k: np.array(v._data) for k, v in model.state_dict().items()}
 
 
 def assert_unchanged(model, before):

@@ -22,7 +22,7 @@ def mlp(seed=0, hidden=(32, 32), out=2, dropout=0.0, in_features=2):
 
 
 def weights(model):
-    return {k: np.array(v.data) for k, v in model.state_dict().items()}
+    return {k: np.array(v._data) for k, v in model.state_dict().items()}
 
 
 def test_spirals_reach_99_percent_train_accuracy():

@@ -121,7 +121,7 @@ def _propagate(ready: list[Function], pending: dict[Function, np.ndarray],
             if p is None or gi is None:
                 continue
             if isinstance(p, Tensor):  # a leaf: its .grad must be an array owning its memory
-                d = p.data
+                d = p._data
                 if gi.shape != d.shape:
                     gi = sum_to_shape(gi, d.shape)
                 if gi is g or gi.base is not None or type(gi) is not np.ndarray:
@@ -136,7 +136,7 @@ def _propagate(ready: list[Function], pending: dict[Function, np.ndarray],
                     if p.grad is None:
                         p.grad = _make(gi)
                     else:
-                        p.grad.data += gi
+                        p.grad._data += gi
                 else:
                     _deliver_leaf(p, gi, cap)
                 continue
@@ -156,20 +156,20 @@ def _propagate(ready: list[Function], pending: dict[Function, np.ndarray],
 
 def _deliver_leaf(t: Tensor, g: np.ndarray, cap: _Capture | None) -> None:
     """Hand a leaf its gradient: run its hooks, then accumulate into ``.grad`` (or capture)."""
-    if g.dtype != t.data.dtype:
-        g = g.astype(t.data.dtype)
+    if g.dtype != t._data.dtype:
+        g = g.astype(t._data.dtype)
     if t._hooks is not None:
         for hook in t._hooks:
             r = hook(_make(g))
             if r is not None:
-                g = r.data if isinstance(r, Tensor) else np.asarray(r, dtype=t.data.dtype)
+                g = r._data if isinstance(r, Tensor) else np.asarray(r, dtype=t._data.dtype)
     if cap is not None:
         cap.add(cap.leaves.get(id(t)), g)
         return
     if t.grad is None:
         t.grad = _make(g)
     else:
-        t.grad.data += g
+        t.grad._data += g
 
 
 def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool = False) -> None:
@@ -187,16 +187,16 @@ _SEEDS: dict[np.dtype, np.ndarray] = {}  # read-only 1s, the seed dL/dL of a sca
 
 def _initial_grad(t: Tensor, gradient: Any, where: str) -> np.ndarray:
     if gradient is None:
-        if t.data.size != 1:
+        if t._data.size != 1:
             raise RuntimeError(
                 f"{where}: grad can be implicitly created only for scalar outputs, got shape "
                 f"{t.shape}; pass gradient= (e.g. ones_like) or reduce with .sum() first")
-        seed = _SEEDS.get(t.data.dtype)
+        seed = _SEEDS.get(t._data.dtype)
         if seed is None:
-            seed = _SEEDS[t.data.dtype] = np.ones((), t.data.dtype)
+            seed = _SEEDS[t._data.dtype] = np.ones((), t._data.dtype)
             seed.flags.writeable = False
-        return seed if t.data.ndim == 0 else seed.reshape(t.data.shape)
-    g = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient, dtype=t.dtype)
+        return seed if t._data.ndim == 0 else seed.reshape(t._data.shape)
+    g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient, dtype=t.dtype)
     if g.shape != t.shape:
         raise ValueError(f"{where}: expected gradient of shape {t.shape}, got shape {g.shape}")
     return g.astype(t.dtype, copy=False)

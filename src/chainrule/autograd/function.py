@@ -95,7 +95,7 @@ class Function:
         grad = False
         for a in args:
             if isinstance(a, Tensor):
-                arrays.append(a.data)
+                arrays.append(a._data)
                 if a.requires_grad:
                     grad = True
                     parents.append(a.grad_fn or a)
@@ -147,7 +147,7 @@ def _saved_versions(saved: tuple[Any, ...], args: tuple[Any, ...], out: np.ndarr
             versions.append(_counter(result))
             continue
         for a in args:
-            if isinstance(a, Tensor) and a.data is s:
+            if isinstance(a, Tensor) and a._data is s:
                 versions.append(_counter(a))
                 break
     return versions

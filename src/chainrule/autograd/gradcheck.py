@@ -42,7 +42,7 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
     if not diff:
         raise ValueError("gradcheck: expected at least one input with requires_grad=True, got none")
     for i, t in zip(where, diff):
-        if not t.data.flags.writeable:
+        if not t._data.flags.writeable:
             raise ValueError(f"gradcheck: expected inputs with writable data, got input {i} "
                              "read-only (an expand/broadcast view?); pass a copy (.clone())")
     if any(t.dtype != np.float64 for t in diff):
@@ -52,25 +52,25 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
     for oi, out in enumerate(outs):
         if not out.requires_grad:
             continue
-        analytic = [np.zeros((out.data.size, t.data.size)) for t in diff]
-        for r in range(out.data.size):
+        analytic = [np.zeros((out._data.size, t._data.size)) for t in diff]
+        for r in range(out._data.size):
             g = np.zeros(out.shape, out.dtype)
             g.reshape(-1)[r] = 1
             grads = _grad(out, diff, grad_outputs=[g], retain_graph=True, allow_unused=True)
             for k, gk in enumerate(grads):
                 if gk is not None:
-                    analytic[k][r] = gk.data.reshape(-1)
+                    analytic[k][r] = gk._data.reshape(-1)
         for k, t in enumerate(diff):
             numeric = np.zeros_like(analytic[k])
-            data = t.data  # perturbed in place through an index: views need not be contiguous
+            data = t._data  # perturbed in place through an index: views need not be contiguous
             for c in range(data.size):
                 idx = np.unravel_index(c, data.shape)
                 orig = data[idx]
                 with no_grad():
                     data[idx] = orig + eps
-                    plus = _outputs(fn, inputs)[oi].data.astype(np.float64).reshape(-1)
+                    plus = _outputs(fn, inputs)[oi]._data.astype(np.float64).reshape(-1)
                     data[idx] = orig - eps
-                    minus = _outputs(fn, inputs)[oi].data.astype(np.float64).reshape(-1)
+                    minus = _outputs(fn, inputs)[oi]._data.astype(np.float64).reshape(-1)
                 data[idx] = orig
                 numeric[:, c] = (plus - minus) / (2 * eps)
             bad = ~np.isclose(analytic[k], numeric, rtol=rtol, atol=atol, equal_nan=True)

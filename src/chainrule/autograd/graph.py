@@ -63,5 +63,5 @@ def is_recording() -> bool:
 
 def keep(node: Any, inputs: tuple[Any, ...], result: Any) -> None:
     """Called by ``Function.apply`` under :func:`record` for each new node."""
-    node._record = Record(tuple(inputs), result.data, weakref.ref(result),
+    node._record = Record(tuple(inputs), result._data, weakref.ref(result),
                           tuple(node.saved_arrays))

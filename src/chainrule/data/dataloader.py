@@ -16,7 +16,7 @@ def _collate(samples: list[Any]) -> Any:
     """Stack a list of samples into a batch, field by field (torch's default_collate)."""
     first = samples[0]
     if isinstance(first, Tensor):
-        return _make(np.stack([s.data for s in samples]))
+        return _make(np.stack([s._data for s in samples]))
     if isinstance(first, (np.ndarray, np.generic, numbers.Number)):
         arr = np.stack([np.asarray(s) for s in samples])
         if arr.dtype == np.float64 and not isinstance(first, (np.ndarray, np.generic)):

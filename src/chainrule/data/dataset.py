@@ -136,7 +136,7 @@ def _tensor_rows(dataset: Dataset) -> tuple[list[np.ndarray], np.ndarray | None]
         dataset = dataset.dataset
     if type(dataset) is not TensorDataset:  # a subclass may override __getitem__
         return None
-    arrays = [t.data for t in dataset.tensors]
+    arrays = [t._data for t in dataset.tensors]
     if rows is not None:
         rows = np.where(rows < 0, rows + len(dataset), rows)
     return arrays, rows

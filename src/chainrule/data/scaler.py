@@ -40,7 +40,7 @@ class StandardScaler:
 
     # ---- validation ---------------------------------------------------------------------
     def _check(self, X: Any, where: str, fitting: bool = False) -> np.ndarray:
-        arr = np.asarray(X.data if isinstance(X, Tensor) else X)
+        arr = np.asarray(X._data if isinstance(X, Tensor) else X)
         if arr.dtype.kind not in "fiub":
             raise TypeError(f"StandardScaler.{where}: expected numbers, got dtype {arr.dtype}")
         if arr.ndim != 2:

@@ -120,7 +120,7 @@ def _largest_remainder(counts: np.ndarray, n_draws: int, rng: np.random.Generato
 
 def _stratified(labels: Any, n_train: int, n_test: int,
                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    y = np.asarray(labels.data if isinstance(labels, Tensor) else labels)
+    y = np.asarray(labels._data if isinstance(labels, Tensor) else labels)
     _, inverse, counts = np.unique(y, axis=0 if y.ndim > 1 else None, return_inverse=True,
                                    return_counts=True)
     inverse = inverse.reshape(-1)
@@ -144,7 +144,7 @@ def _stratified(labels: Any, n_train: int, n_test: int,
 
 def _take(a: Any, idx: np.ndarray) -> Any:
     if isinstance(a, Tensor):
-        return _make(a.data.take(idx, axis=0))
+        return _make(a._data.take(idx, axis=0))
     if isinstance(a, np.ndarray):
         return a.take(idx, axis=0)
     if isinstance(a, list):

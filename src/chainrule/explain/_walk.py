@@ -106,10 +106,10 @@ class Walk:
                 elif inp.kind == "const":
                     c = rec.inputs[slot] if rec is not None else None
                     if isinstance(c, Tensor):
-                        self.values[id(inp.key)] = c.data
+                        self.values[id(inp.key)] = c._data
                         if id(c) in self.names:
                             self.names[id(inp.key)] = self.names[id(c)]
-                        elif c.data.size != 1:
+                        elif c._data.size != 1:
                             self.names[id(c)] = self.names[id(inp.key)] = next(letters)
                     elif c is not None:
                         self.values[id(inp.key)] = np.asarray(c)
@@ -139,7 +139,7 @@ class Walk:
     def value(self, inp_or_node: Any) -> np.ndarray | None:
         if isinstance(inp_or_node, Input):
             if inp_or_node.kind == "leaf":
-                return inp_or_node.key.data
+                return inp_or_node.key._data
             return self.values.get(id(inp_or_node.key))
         return self.values.get(id(inp_or_node))
 

@@ -155,7 +155,7 @@ def explain(loss: Tensor, params: dict[str, Tensor] | None = None) -> Explanatio
     if loss.grad_fn is None:
         raise ValueError("explain: expected a tensor computed from tensors that require grad, "
                          "got a leaf; build the loss from tensors with requires_grad=True")
-    if loss.data.size != 1:
+    if loss._data.size != 1:
         raise ValueError(f"explain: expected a scalar loss, got shape {loss.shape}; reduce it "
                          "with .sum() or .mean() first")
     w = Walk(loss, params)

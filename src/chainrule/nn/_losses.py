@@ -29,7 +29,7 @@ def _tensor(x: Any, where: str) -> Tensor:
 
 
 def _array(x: Any) -> np.ndarray:
-    return x.data if isinstance(x, Tensor) else np.asarray(x)
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
 
 
 def _shape_hint(a: tuple[int, ...], b: tuple[int, ...]) -> str:
@@ -139,9 +139,9 @@ def binary_cross_entropy(input: Tensor, target: Any, weight: Any = None, *,  # n
     where = "binary_cross_entropy"
     _reduction(reduction, where)
     x, t = _pair(input, target, where)
-    if x.data.size and not (x.data.min() >= 0 and x.data.max() <= 1):
+    if x._data.size and not (x._data.min() >= 0 and x._data.max() <= 1):
         raise ValueError(f"{where}: expected input probabilities in [0, 1], got values in "
-                         f"[{x.data.min():.4g}, {x.data.max():.4g}]; apply sigmoid first, or use "
+                         f"[{x._data.min():.4g}, {x._data.max():.4g}]; apply sigmoid first, or use "
                          "binary_cross_entropy_with_logits (BCEWithLogitsLoss) on raw scores")
     w = _elementwise_weight(weight, x.shape, x.dtype, "weight", where)
     return L.BCELoss.apply(x, t, weight=w, reduction=reduction)  # type: ignore[no-any-return]

@@ -120,7 +120,7 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:  # noqa: A002
     -----
     input (N, C, *) or any shape when weight has one element; weight (C,) or (1,).
     """
-    n = weight.data.size
+    n = weight._data.size
     if n != 1:
         c = input.shape[1] if input.ndim >= 2 else None
         if weight.ndim != 1 or c != n:
@@ -148,7 +148,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True,  # noqa: A002
         raise ValueError(f"dropout: expected p in [0, 1], got {p}")
     if not training or p == 0.0:
         return input
-    x = input.data
+    x = input._data
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float32)
     if p == 1.0:
         mask = np.zeros(x.shape, dtype)
@@ -172,7 +172,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     tensor([[1, 0, 0],
             [0, 0, 1]])
     """
-    t = tensor.data if isinstance(tensor, Tensor) else np.asarray(tensor)
+    t = tensor._data if isinstance(tensor, Tensor) else np.asarray(tensor)
     if t.dtype.kind not in "iu":
         raise TypeError(f"one_hot: expected integer class indices, got dtype {t.dtype}; "
                         "use .long()")
@@ -210,7 +210,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     -----
     input (N, C) or (N, C, L); running stats, weight and bias (C,).
     """
-    x = input.data
+    x = input._data
     if x.ndim < 2:
         raise ValueError(f"batch_norm: expected input of shape (N, C) or (N, C, L), got shape "
                          f"{x.shape}")
@@ -225,17 +225,17 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         xc = x - mean
         var = np.mean(xc * xc, axis=axes, keepdims=True)
         if running_mean is not None:
-            running_mean.data *= 1 - momentum
-            running_mean.data += momentum * mean.reshape(-1)
+            running_mean._data *= 1 - momentum
+            running_mean._data += momentum * mean.reshape(-1)
         if running_var is not None:
-            running_var.data *= 1 - momentum
-            running_var.data += (momentum * count / (count - 1)) * var.reshape(-1)
+            running_var._data *= 1 - momentum
+            running_var._data += (momentum * count / (count - 1)) * var.reshape(-1)
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: expected running_mean and running_var when not "
                              "training, got None")
-        mean = running_mean.data.reshape(pshape)
-        var = running_var.data.reshape(pshape)
+        mean = running_mean._data.reshape(pshape)
+        var = running_var._data.reshape(pshape)
     return _fn.BatchNorm.apply(input, weight, bias,  # type: ignore[no-any-return]
                                mean=mean, var=var, axes=axes, eps=eps, batch_stats=training)
 

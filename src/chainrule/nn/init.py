@@ -72,7 +72,7 @@ def _fill(tensor: Tensor, where: str, draw: Any) -> Tensor:
     """Write ``draw(shape)`` (or a constant) into ``tensor`` in place."""
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{where}: expected a chainrule Tensor, got {type(tensor).__name__}")
-    if tensor.data.size == 0:
+    if tensor._data.size == 0:
         warnings.warn(f"{where}: initializing a zero-element tensor is a no-op", UserWarning,
                       stacklevel=3)
         return tensor

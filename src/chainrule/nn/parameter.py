@@ -28,9 +28,9 @@ class Parameter(Tensor):
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         arr = np.empty(0, np.float32) if data is None else _as_array(data)
         if isinstance(data, Tensor):
-            arr = data.data  # share memory, as torch.nn.Parameter
+            arr = data._data  # share memory, as torch.nn.Parameter
         super().__init__(arr, requires_grad=False)
-        self.data = arr
+        self._data = arr
         if requires_grad:
             self.requires_grad_(True)
 

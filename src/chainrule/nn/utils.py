@@ -34,7 +34,7 @@ def clip_grad_norm_(parameters: Params, max_norm: float, norm_type: float = 2.0,
     >>> cr.nn.utils.clip_grad_norm_([w], max_norm=1.0), w.grad
     (tensor(5.), tensor([0.6000, 0.8000]))
     """
-    grads = [p.grad.data for p in _params(parameters) if p.grad is not None]
+    grads = [p.grad._data for p in _params(parameters) if p.grad is not None]
     norm_type = float(norm_type)
     if not grads:
         return _make(np.zeros((), np.float32))
@@ -57,7 +57,7 @@ def clip_grad_value_(parameters: Params, clip_value: float, foreach: bool | None
     """Clamp every gradient element to [-clip_value, clip_value], in place."""
     for p in _params(parameters):
         if p.grad is not None:
-            np.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
+            np.clip(p.grad._data, -clip_value, clip_value, out=p.grad._data)
 
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
@@ -88,5 +88,5 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     with no_grad():
         for p in ps:
             k = p.numel()
-            p.copy_(vec.data[start:start + k].reshape(p.shape))
+            p.copy_(vec._data[start:start + k].reshape(p.shape))
             start += k

@@ -55,8 +55,8 @@ class ViewFunction(Function):
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
         out = super().apply(*args, **kwargs)
         x = args[0]
-        if out.data.base is not None and isinstance(x, Tensor) and \
-                np.may_share_memory(out.data, x.data):
+        if out._data.base is not None and isinstance(x, Tensor) and \
+                np.may_share_memory(out._data, x._data):
             if x._version is None:
                 x._version = [0]
             out._version = x._version

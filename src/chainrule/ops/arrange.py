@@ -144,9 +144,9 @@ def pad(x: Tensor, pad: Sequence[int], mode: str = "constant", value: float = 0.
 
 def _index_arg(index: Any) -> Any:
     if isinstance(index, Tensor):
-        return index.data
+        return index._data
     if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
     if isinstance(index, list):
         return np.asarray(index)
     return index
@@ -158,7 +158,7 @@ def getitem(x: Tensor, index: Any) -> Tensor:
 
 
 def index_select(x: Tensor, dim: int, index: Any) -> Tensor:
-    idx = np.asarray(index.data if isinstance(index, Tensor) else index)
+    idx = np.asarray(index._data if isinstance(index, Tensor) else index)
     if idx.dtype.kind not in "iu" or idx.ndim > 1:
         raise TypeError(f"index_select: expected a 1-D integer index, got dtype {idx.dtype} "
                         f"and shape {idx.shape}")
@@ -171,7 +171,7 @@ def index_select(x: Tensor, dim: int, index: Any) -> Tensor:
 
 def gather(x: Tensor, dim: int, index: Any) -> Tensor:
     """out[i][j] = x[i][index[i][j]] along ``dim`` (as torch.gather)."""
-    idx = np.asarray(index.data if isinstance(index, Tensor) else index)
+    idx = np.asarray(index._data if isinstance(index, Tensor) else index)
     d = _axis(dim, x.ndim, "gather")
     if idx.dtype.kind not in "iu" or idx.ndim != x.ndim:
         raise TypeError(f"gather: expected an integer index with {x.ndim} dims, got dtype "
@@ -195,7 +195,7 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def to_dtype(x: Tensor, dtype: Any) -> Tensor:
     d = np.dtype(dtype)
     if d.kind != "f":  # integer and bool tensors carry no gradient
-        return _make(np.asarray(x.data, dtype=d) if x.data.dtype != d else x.data.copy())
+        return _make(np.asarray(x._data, dtype=d) if x._data.dtype != d else x._data.copy())
     return S.ToDtype.apply(x, dtype=d)
 
 

@@ -212,7 +212,7 @@ class Where(Function):
 
 
 def _nograd(fn: Any, x: Any, *args: Any) -> Tensor:
-    return _make(np.asarray(fn(x.data if isinstance(x, Tensor) else np.asarray(x), *args)))
+    return _make(np.asarray(fn(x._data if isinstance(x, Tensor) else np.asarray(x), *args)))
 
 
 def sign(x: Tensor) -> Tensor:
@@ -232,7 +232,7 @@ def round(x: Tensor, decimals: int = 0) -> Tensor:  # noqa: A001
 
 def _cmp(fn: Any) -> Any:
     def op(a: Any, b: Any) -> Tensor:
-        x, y = (a.data if isinstance(a, Tensor) else a), (b.data if isinstance(b, Tensor) else b)
+        x, y = (a._data if isinstance(a, Tensor) else a), (b._data if isinstance(b, Tensor) else b)
         try:
             return _make(np.asarray(fn(x, y)))
         except ValueError:

@@ -77,7 +77,7 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """Limit x to [min, max]; the gradient is 0 outside."""
     if min is None and max is None:
         raise ValueError("clamp: expected at least one of min and max, got neither")
-    lo, hi = (b.data if isinstance(b, Tensor) else b for b in (min, max))  # tensor bounds too
+    lo, hi = (b._data if isinstance(b, Tensor) else b for b in (min, max))  # tensor bounds too
     return E.Clamp.apply(x, min=lo, max=hi)
 
 
@@ -155,12 +155,12 @@ def _extreme(x: Tensor, dim: Any, keepdim: bool, largest: bool, name: str) -> An
     if isinstance(dim, Tensor):  # torch.max(a, b) is the elementwise maximum
         return maximum(x, dim) if largest else minimum(x, dim)
     if dim is None:
-        if np.size(x.data) == 0:
+        if np.size(x._data) == 0:
             raise ValueError(f"{name}: expected a non-empty tensor, got shape {x.shape}")
         return R.MaxAll.apply(x, largest=largest)
     values = R.MaxDim.apply(x, dim=dim, keepdim=keepdim, largest=largest)
     fn = np.argmax if largest else np.argmin
-    return MaxResult(values, _make(np.asarray(fn(x.data, axis=dim, keepdims=keepdim))))
+    return MaxResult(values, _make(np.asarray(fn(x._data, axis=dim, keepdims=keepdim))))
 
 
 def max(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,  # noqa: A001
@@ -178,13 +178,13 @@ def min(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None, 
 def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False, *,
            axis: int | None = None) -> Tensor:
     d = dims(dim, axis, "argmax")
-    return _make(np.asarray(np.argmax(x.data, axis=d, keepdims=keepdim and d is not None)))
+    return _make(np.asarray(np.argmax(x._data, axis=d, keepdims=keepdim and d is not None)))
 
 
 def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False, *,
            axis: int | None = None) -> Tensor:
     d = dims(dim, axis, "argmin")
-    return _make(np.asarray(np.argmin(x.data, axis=d, keepdims=keepdim and d is not None)))
+    return _make(np.asarray(np.argmin(x._data, axis=d, keepdims=keepdim and d is not None)))
 
 
 def norm(x: Tensor, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:

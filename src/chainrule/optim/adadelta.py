@@ -64,12 +64,12 @@ class Adadelta(Optimizer):
                 s = self.state[p]
                 if not s:
                     s["step"] = 0
-                    s["square_avg"] = _make(np.zeros_like(p.data))
-                    s["acc_delta"] = _make(np.zeros_like(p.data))
+                    s["square_avg"] = _make(np.zeros_like(p._data))
+                    s["acc_delta"] = _make(np.zeros_like(p._data))
                 s["step"] += 1
-                square_avgs.append(s["square_avg"].data)
-                acc_deltas.append(s["acc_delta"].data)
-            _adadelta([p.data for p in params], [p.grad.data for p in params],  # type: ignore[union-attr]
+                square_avgs.append(s["square_avg"]._data)
+                acc_deltas.append(s["acc_delta"]._data)
+            _adadelta([p._data for p in params], [p.grad._data for p in params],  # type: ignore[union-attr]
                       square_avgs, acc_deltas, lr=group["lr"], rho=group["rho"],
                       eps=group["eps"], weight_decay=group["weight_decay"],
                       maximize=group["maximize"])

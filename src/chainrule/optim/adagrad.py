@@ -61,7 +61,7 @@ class Adagrad(Optimizer):
         s = self.state[p]
         if not s:
             s["step"] = 0
-            s["sum"] = _make(np.full_like(p.data, group["initial_accumulator_value"]))
+            s["sum"] = _make(np.full_like(p._data, group["initial_accumulator_value"]))
         return s
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
@@ -76,8 +76,8 @@ class Adagrad(Optimizer):
                 s = self._init_state(p, group)  # a group added later starts here
                 s["step"] += 1
                 steps.append(s["step"])
-                sums.append(s["sum"].data)
-            _adagrad([p.data for p in params], [p.grad.data for p in params],  # type: ignore[union-attr]
+                sums.append(s["sum"]._data)
+            _adagrad([p._data for p in params], [p.grad._data for p in params],  # type: ignore[union-attr]
                      sums, steps, lr=group["lr"], lr_decay=group["lr_decay"],
                      weight_decay=group["weight_decay"], eps=group["eps"],
                      maximize=group["maximize"])

@@ -67,17 +67,17 @@ class Adam(Optimizer):
                 s = self.state[p]
                 if not s:
                     s["step"] = 0
-                    s["exp_avg"] = _make(np.zeros_like(p.data))
-                    s["exp_avg_sq"] = _make(np.zeros_like(p.data))
+                    s["exp_avg"] = _make(np.zeros_like(p._data))
+                    s["exp_avg_sq"] = _make(np.zeros_like(p._data))
                 if amsgrad and "max_exp_avg_sq" not in s:
-                    s["max_exp_avg_sq"] = _make(np.zeros_like(p.data))
+                    s["max_exp_avg_sq"] = _make(np.zeros_like(p._data))
                 s["step"] += 1
                 steps.append(s["step"])
-                exp_avgs.append(s["exp_avg"].data)
-                exp_avg_sqs.append(s["exp_avg_sq"].data)
-                max_sqs.append(s["max_exp_avg_sq"].data if amsgrad else None)
+                exp_avgs.append(s["exp_avg"]._data)
+                exp_avg_sqs.append(s["exp_avg_sq"]._data)
+                max_sqs.append(s["max_exp_avg_sq"]._data if amsgrad else None)
             beta1, beta2 = group["betas"]
-            _adam([p.data for p in params], [p.grad.data for p in params],  # type: ignore[union-attr]
+            _adam([p._data for p in params], [p.grad._data for p in params],  # type: ignore[union-attr]
                   exp_avgs, exp_avg_sqs, max_sqs, steps, lr=group["lr"], beta1=beta1,
                   beta2=beta2, eps=group["eps"], weight_decay=group["weight_decay"],
                   amsgrad=amsgrad, maximize=group["maximize"], decoupled=self._decoupled)

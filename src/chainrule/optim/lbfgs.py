@@ -74,21 +74,21 @@ class LBFGS(Optimizer):
 
     # ---- flat views of the parameters ---------------------------------------------
     def _flat_grad(self) -> np.ndarray:
-        return np.concatenate([np.zeros(p.data.size, p.data.dtype) if p.grad is None
-                               else p.grad.data.ravel() for p in self._params])
+        return np.concatenate([np.zeros(p._data.size, p._data.dtype) if p.grad is None
+                               else p.grad._data.ravel() for p in self._params])
 
     def _add(self, t: float, d: np.ndarray) -> None:
         """θ = θ + t d, d split back into the parameters' shapes."""
         offset = 0
         for p in self._params:
-            n = p.data.size
-            p.data += t * d[offset:offset + n].reshape(p.data.shape)
+            n = p._data.size
+            p._data += t * d[offset:offset + n].reshape(p._data.shape)
             offset += n
         self._bump_versions(self._params)
 
     def _set(self, values: list[np.ndarray]) -> None:
         for p, v in zip(self._params, values):
-            p.data[...] = v
+            p._data[...] = v
         self._bump_versions(self._params)
 
     # ---- the algorithm ----------------------------------------------------------------
@@ -151,7 +151,7 @@ class LBFGS(Optimizer):
                 break
             ls_evals = 0
             if group["line_search_fn"] == "strong_wolfe":
-                x_init = [p.data.copy() for p in self._params]
+                x_init = [p._data.copy() for p in self._params]
 
                 def objective(step: float, d: np.ndarray = d,
                               x_init: list[np.ndarray] = x_init) -> tuple[float, np.ndarray]:
@@ -205,4 +205,4 @@ def _two_loop(q: np.ndarray, old_stps: list[np.ndarray], old_dirs: list[np.ndarr
 
 
 def _array(value: Any) -> Any:
-    return value.data if isinstance(value, Tensor) else value
+    return value._data if isinstance(value, Tensor) else value

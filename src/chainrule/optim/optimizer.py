@@ -105,9 +105,9 @@ class Optimizer:
                 raise ValueError(f"{where}: can't optimize a non-leaf Tensor (parameter {i} "
                                  f"has grad_fn={p.grad_fn!r}); optimize the leaf it came "
                                  "from, or .detach() it and set requires_grad")
-            if p.data.dtype.kind != "f":
+            if p._data.dtype.kind != "f":
                 raise TypeError(f"{where}: expected floating point parameters, got dtype "
-                                f"{p.data.dtype} at index {i}")
+                                f"{p._data.dtype} at index {i}")
         if len({id(p) for p in params}) != len(params):
             raise ValueError(f"{where}: expected distinct parameters, got a group with the "
                              "same parameter twice")
@@ -132,7 +132,7 @@ class Optimizer:
                     if set_to_none:
                         p.grad = None
                     else:
-                        p.grad.data[...] = 0
+                        p.grad._data[...] = 0
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update the parameters from their ``.grad``; returns ``closure()``'s loss if given."""
@@ -235,7 +235,7 @@ class Optimizer:
 def _snapshot(value: Any) -> Any:
     """A copy of a state value: arrays become Tensors; lists, tuples and dicts recurse."""
     if isinstance(value, Tensor):
-        return _make(value.data.copy())
+        return _make(value._data.copy())
     if isinstance(value, np.ndarray):
         return _make(value.copy())
     if isinstance(value, np.generic):
@@ -250,9 +250,9 @@ def _snapshot(value: Any) -> Any:
 def _restore(value: Any, param: Tensor, name: str | None) -> Any:
     """A loaded state value: a copied Tensor, floating arrays cast to the parameter's dtype."""
     if isinstance(value, (Tensor, np.ndarray)):
-        arr = np.array(value.data if isinstance(value, Tensor) else value)
+        arr = np.array(value._data if isinstance(value, Tensor) else value)
         if arr.dtype.kind == "f" and name != "step":
-            arr = arr.astype(param.data.dtype, copy=False)
+            arr = arr.astype(param._data.dtype, copy=False)
         return _make(arr)
     if isinstance(value, (list, tuple)):
         return type(value)(_restore(v, param, None) for v in value)

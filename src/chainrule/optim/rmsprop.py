@@ -67,16 +67,16 @@ class RMSprop(Optimizer):
                 s = self.state[p]
                 if not s:
                     s["step"] = 0
-                    s["square_avg"] = _make(np.zeros_like(p.data))
+                    s["square_avg"] = _make(np.zeros_like(p._data))
                 if momentum > 0 and "momentum_buffer" not in s:
-                    s["momentum_buffer"] = _make(np.zeros_like(p.data))
+                    s["momentum_buffer"] = _make(np.zeros_like(p._data))
                 if centered and "grad_avg" not in s:
-                    s["grad_avg"] = _make(np.zeros_like(p.data))
+                    s["grad_avg"] = _make(np.zeros_like(p._data))
                 s["step"] += 1
-                square_avgs.append(s["square_avg"].data)
-                grad_avgs.append(s["grad_avg"].data if centered else None)
-                buffers.append(s["momentum_buffer"].data if momentum > 0 else None)
-            _rmsprop([p.data for p in params], [p.grad.data for p in params],  # type: ignore[union-attr]
+                square_avgs.append(s["square_avg"]._data)
+                grad_avgs.append(s["grad_avg"]._data if centered else None)
+                buffers.append(s["momentum_buffer"]._data if momentum > 0 else None)
+            _rmsprop([p._data for p in params], [p.grad._data for p in params],  # type: ignore[union-attr]
                      square_avgs, grad_avgs, buffers, lr=group["lr"], alpha=group["alpha"],
                      eps=group["eps"], weight_decay=group["weight_decay"], momentum=momentum,
                      centered=centered, maximize=group["maximize"])

@@ -69,8 +69,8 @@ class SGD(Optimizer):
                 buffers = [s.get("momentum_buffer") for s in states]
             else:
                 buffers = [None] * len(params)
-            bufs = [None if b is None else b.data for b in buffers]
-            _sgd([p.data for p in params], [p.grad.data for p in params], bufs,  # type: ignore[union-attr]
+            bufs = [None if b is None else b._data for b in buffers]
+            _sgd([p._data for p in params], [p.grad._data for p in params], bufs,  # type: ignore[union-attr]
                  lr=group["lr"], momentum=momentum, dampening=group["dampening"],
                  weight_decay=group["weight_decay"], nesterov=group["nesterov"],
                  maximize=group["maximize"])

@@ -10,14 +10,14 @@ from .. import random as _random
 
 def _param_dtype(model: Any) -> np.dtype:
     for p in getattr(model, "parameters", lambda: [])():
-        return np.dtype(p.data.dtype)
+        return np.dtype(p._data.dtype)
     from .._dtype import get_default_dtype
     return np.dtype(get_default_dtype())
 
 
 def _array(a: Any, dtype: np.dtype | None, where: str, name: str) -> np.ndarray:
     from ..tensor import Tensor
-    arr = a.data if isinstance(a, Tensor) else np.asarray(a)
+    arr = a._data if isinstance(a, Tensor) else np.asarray(a)
     if arr.dtype.kind not in "fiub":
         raise TypeError(f"{where}: expected {name} as numbers, got dtype {arr.dtype}")
     if dtype is not None and arr.dtype.kind == "f" and arr.dtype != dtype:

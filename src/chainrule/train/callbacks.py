@@ -110,7 +110,7 @@ def _monitored(logs: dict[str, Any], monitor: str, where: str) -> float:
 
 def _weights(model: Any) -> dict[str, np.ndarray]:
     from ..tensor import Tensor
-    return {k: np.array(v.data if isinstance(v, Tensor) else v)
+    return {k: np.array(v._data if isinstance(v, Tensor) else v)
             for k, v in model.state_dict().items()}
 
 

@@ -36,7 +36,7 @@ ARRAYS, META = "checkpoint.safetensors", "checkpoint.json"
 
 def _encode(obj: Any, path: str, arrays: dict[str, np.ndarray]) -> Any:
     if isinstance(obj, Tensor):
-        arrays[path] = np.array(obj.data)
+        arrays[path] = np.array(obj._data)
         return {"__tensor__": path}
     if isinstance(obj, np.ndarray):
         arrays[path] = np.array(obj)

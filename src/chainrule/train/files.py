@@ -171,7 +171,7 @@ def _state_arrays(model: Any) -> dict[str, np.ndarray]:
 
 def _raw(value: Any) -> Any:
     from ..tensor import Tensor
-    return value.data if isinstance(value, Tensor) else value
+    return value._data if isinstance(value, Tensor) else value
 
 
 def check_arrays(path: object, arrays: dict[str, np.ndarray],

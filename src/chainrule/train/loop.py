@@ -96,12 +96,12 @@ class FitLoop:
             opt.zero_grad()
             loss.backward()
             opt.step()
-            n = len(yb.data)
+            n = len(yb._data)
             self._total += value * n
             self._count += n
             last_finite = value
             if metrics:
-                o, t = out.data, yb.data
+                o, t = out._data, yb._data
                 for m in metrics:
                     m.update(o, t)
             self.step += 1
@@ -141,12 +141,12 @@ def _evaluate_loader(model: Any, loader: Any, loss_fn: Any,
             for fields in loader:
                 xb, yb = fields[0], fields[1]
                 out = model(xb)
-                n = len(yb.data)
+                n = len(yb._data)
                 if loss_fn is not None:
                     total += loss_fn(out, yb).item() * n
                 count += n
                 for m in metrics:
-                    m.update(out.data, yb.data)
+                    m.update(out._data, yb._data)
     finally:
         model.train(was_training)
     logs = {"loss": total / count if count else math.nan} if loss_fn is not None else {}
@@ -303,7 +303,7 @@ def predict(model: Any, X: Any, *, batch_size: int = 512) -> np.ndarray:  # noqa
         with no_grad():
             for fields in loader:
                 xb = fields[0] if isinstance(fields, (tuple, list)) else fields
-                outs.append(model(xb).data)
+                outs.append(model(xb)._data)
     finally:
         model.train(was_training)
     if not outs:

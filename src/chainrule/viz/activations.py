@@ -59,7 +59,7 @@ def activation_curves(name: str, x_range: tuple[float, float] = (-5.0, 5.0),
     grad = x.grad
     if grad is None:  # pragma: no cover - every activation depends on x
         raise RuntimeError(f"activation_curves: {name} produced no gradient")
-    return x.data.copy(), y.data.copy(), grad.data.copy()
+    return x._data.copy(), y._data.copy(), grad._data.copy()
 
 
 def plot_activations(names: Sequence[str] | None = None,

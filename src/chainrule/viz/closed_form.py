@@ -46,7 +46,7 @@ def gd_path(X: np.ndarray, y: np.ndarray, lr: float, steps: int,
     for _ in range(steps + 1):
         opt.zero_grad()
         loss = ((w * xt + b - yt) ** 2).mean()
-        path.append([w.data[0], b.data[0]])
+        path.append([w._data[0], b._data[0]])
         losses.append(loss.item())
         if not np.isfinite(losses[-1]) or losses[-1] > 1e8:
             break

@@ -67,7 +67,7 @@ def predict_proba(model: Any, points: np.ndarray, output: str = "auto",
     finally:
         if was_training and hasattr(model, "train"):
             model.train()
-    return _probabilities(out.data if isinstance(out, Tensor) else np.asarray(out), output)
+    return _probabilities(out._data if isinstance(out, Tensor) else np.asarray(out), output)
 
 
 def plot_decision_boundary(model: Any, X: Any, y: Any, class_names: Sequence[str] | None = None,
@@ -90,8 +90,8 @@ def plot_decision_boundary(model: Any, X: Any, y: Any, class_names: Sequence[str
     >>> fig.get_size_inches().tolist()
     [6.0, 5.0]
     """
-    X = np.asarray(X.data if isinstance(X, Tensor) else X, dtype=np.float64)
-    labels = np.asarray(y.data if isinstance(y, Tensor) else y).reshape(-1)
+    X = np.asarray(X._data if isinstance(X, Tensor) else X, dtype=np.float64)
+    labels = np.asarray(y._data if isinstance(y, Tensor) else y).reshape(-1)
     if len(labels) != len(X):
         raise ValueError(f"decision boundary: expected one label per sample ({len(X)}), got "
                          f"{len(labels)}")

@@ -166,7 +166,7 @@ def draw_graph(tensor: Tensor, show_values: bool = True, show_grads: bool = True
             fill = "op"
         if did == root_id:
             fill = "root"
-            label = _label(label, (tensor.name or "output") + " = " + _short(tensor.data)
+            label = _label(label, (tensor.name or "output") + " = " + _short(tensor._data)
                            if show_values else "")
         elif show_values:
             rec = getattr(last, "_record", None)
@@ -231,9 +231,9 @@ def _param_owner(p: Tensor, chain: list[Any], collapse: bool) -> int | None:
 def _leaf_label(t: Tensor, name: str, show_values: bool, show_grads: bool) -> str:
     lines = [name, _shape(t.shape)]
     if show_values:
-        lines.append("= " + _short(t.data))
+        lines.append("= " + _short(t._data))
     if show_grads and t.grad is not None:
-        lines.append("grad " + _short(t.grad.data))
+        lines.append("grad " + _short(t.grad._data))
     return _label(*lines)
 
 

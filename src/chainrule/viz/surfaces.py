@@ -82,7 +82,7 @@ def evaluate(s: Surface, xx: np.ndarray, yy: np.ndarray) -> np.ndarray:
     """f on a grid (float64, no graph)."""
     with no_grad():
         out = s.fn(Tensor(xx, dtype="float64"), Tensor(yy, dtype="float64"))
-    return np.asarray(out.data, dtype=np.float64)
+    return np.asarray(out._data, dtype=np.float64)
 
 
 def make_optimizer(name: str, params: list[Parameter], surface_name: str,
@@ -107,14 +107,14 @@ def run_path(s: Surface, make: Callable[[list[Parameter]], Any], start: tuple[fl
     """
     p = Parameter(Tensor(np.asarray(start, dtype=np.float64)))
     opt = make([p])
-    path = [p.data.copy()]
+    path = [p._data.copy()]
     span = max(s.xlim[1] - s.xlim[0], s.ylim[1] - s.ylim[0])
     for _ in range(steps):
         opt.zero_grad()
         loss = s.fn(p[0], p[1])
         loss.backward()
         opt.step()
-        point = p.data.copy()
+        point = p._data.copy()
         path.append(point)
         if not np.all(np.isfinite(point)) or np.abs(point).max() > 10 * span:
             break

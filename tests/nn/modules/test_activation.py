@@ -31,17 +31,17 @@ def test_activation_matches_torch(name, kw):
         t.double()
         with torch.no_grad():
             t.weight.copy_(torch.tensor(rng.uniform(0.05, 0.5, kw.get("num_parameters", 1))))
-        c.weight.data[...] = t.weight.detach().numpy()
+        c.weight._data[...] = t.weight.detach().numpy()
     x = _away_from_kinks((5, 4), rng)
     cx, tx = cr.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     cy, ty = c(cx), t(tx)
-    np.testing.assert_allclose(cy.data, ty.detach().numpy(), rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(cy._data, ty.detach().numpy(), rtol=1e-10, atol=1e-13)
     g = rng.standard_normal(x.shape)
     cy.backward(cr.tensor(g))
     ty.backward(torch.tensor(g))
-    np.testing.assert_allclose(cx.grad.data, tx.grad.numpy(), rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(cx.grad._data, tx.grad.numpy(), rtol=1e-10, atol=1e-13)
     if name == "PReLU":
-        np.testing.assert_allclose(c.weight.grad.data, t.weight.grad.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(c.weight.grad._data, t.weight.grad.numpy(), rtol=1e-10)
     assert repr(c) == repr(t)
 
 
@@ -74,10 +74,10 @@ def test_prelu_channel_errors():
 
 def test_softmax_outputs_are_probabilities():
     x = cr.randn(6, 10) * 30
-    p = nn.Softmax(dim=1)(x).data
+    p = nn.Softmax(dim=1)(x)._data
     assert (p >= 0).all() and (p <= 1).all()
     np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-6)
-    lp = nn.LogSoftmax(dim=1)(x).data
+    lp = nn.LogSoftmax(dim=1)(x)._data
     np.testing.assert_allclose(np.exp(lp), p, rtol=1e-5, atol=1e-7)
 
 
@@ -85,7 +85,7 @@ def test_softmax_without_dim_warns_and_uses_torch_legacy_choice():
     x = cr.randn(2, 3, 4)
     with pytest.warns(UserWarning, match="implicit dimension choice"):
         y = nn.Softmax()(x)
-    np.testing.assert_allclose(y.data.sum(axis=0), 1.0, rtol=1e-6)  # dim 0 for 3-D, as torch
+    np.testing.assert_allclose(y._data.sum(axis=0), 1.0, rtol=1e-6)  # dim 0 for 3-D, as torch
 
 
 def test_gelu_rejects_unknown_approximation():

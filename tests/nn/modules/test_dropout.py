@@ -9,7 +9,7 @@ from chainrule.nn import _functions
 
 def test_dropout_zeroes_a_fraction_p_and_scales_the_rest():
     cr.manual_seed(0)
-    y = nn.Dropout(0.3)(cr.ones(200, 100)).data
+    y = nn.Dropout(0.3)(cr.ones(200, 100))._data
     kept = y != 0
     assert abs(kept.mean() - 0.7) < 0.01
     np.testing.assert_allclose(y[kept], 1 / 0.7, rtol=1e-6)
@@ -26,12 +26,12 @@ def test_dropout_is_identity_in_eval_and_for_p_zero():
 def test_dropout_uses_the_library_generator_or_a_given_one():
     x = cr.ones(50)
     cr.manual_seed(7)
-    a = nn.Dropout()(x).data
+    a = nn.Dropout()(x)._data
     cr.manual_seed(7)
-    b = nn.Dropout()(x).data
+    b = nn.Dropout()(x)._data
     assert np.array_equal(a, b)
-    c = nn.Dropout(generator=cr.Generator(1))(x).data
-    d = nn.Dropout(generator=cr.Generator(1))(x).data
+    c = nn.Dropout(generator=cr.Generator(1))(x)._data
+    d = nn.Dropout(generator=cr.Generator(1))(x)._data
     assert np.array_equal(c, d) and not np.array_equal(a, c)
 
 
@@ -39,8 +39,8 @@ def test_dropout_gradient_is_the_saved_mask():
     x = cr.randn(6, 5, requires_grad=True)
     y = nn.functional.dropout(x, 0.4, generator=cr.Generator(3))
     y.sum().backward()
-    mask = (y.data != 0) / 0.6
-    np.testing.assert_allclose(x.grad.data, mask, rtol=1e-6)
+    mask = (y._data != 0) / 0.6
+    np.testing.assert_allclose(x.grad._data, mask, rtol=1e-6)
     assert type(y.grad_fn).__name__ == "Dropout"
 
 

@@ -17,20 +17,20 @@ def test_linear_matches_torch(bias, shape):
     c = nn.Linear(4, 3, bias=bias, dtype=cr.float64)
     t = torch.nn.Linear(4, 3, bias=bias, dtype=torch.float64)
     with torch.no_grad():
-        t.weight.copy_(torch.tensor(c.weight.data))
+        t.weight.copy_(torch.tensor(c.weight._data))
         if bias:
-            t.bias.copy_(torch.tensor(c.bias.data))
+            t.bias.copy_(torch.tensor(c.bias._data))
     x = rng.standard_normal(shape)
     cx, tx = cr.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     cy, ty = c(cx), t(tx)
-    np.testing.assert_allclose(cy.data, ty.detach().numpy(), rtol=1e-10)
+    np.testing.assert_allclose(cy._data, ty.detach().numpy(), rtol=1e-10)
     g = rng.standard_normal(cy.shape)
     cy.backward(cr.tensor(g))
     ty.backward(torch.tensor(g))
-    np.testing.assert_allclose(cx.grad.data, tx.grad.numpy(), rtol=1e-10)
-    np.testing.assert_allclose(c.weight.grad.data, t.weight.grad.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(cx.grad._data, tx.grad.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(c.weight.grad._data, t.weight.grad.numpy(), rtol=1e-10)
     if bias:
-        np.testing.assert_allclose(c.bias.grad.data, t.bias.grad.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(c.bias.grad._data, t.bias.grad.numpy(), rtol=1e-10)
     else:
         assert c.bias is None and [n for n, _ in c.named_parameters()] == ["weight"]
 
@@ -48,7 +48,7 @@ def test_default_init_follows_torch_bounds():
     cr.manual_seed(0)
     layer = nn.Linear(400, 300)
     bound = 1 / math.sqrt(400)  # kaiming_uniform_(a=√5) gives the same bound as the bias
-    w, b = layer.weight.data, layer.bias.data
+    w, b = layer.weight._data, layer.bias._data
     assert w.dtype == np.float32 and w.shape == (300, 400)
     assert np.abs(w).max() <= bound and np.abs(w).max() > 0.99 * bound
     assert np.abs(b).max() <= bound and np.abs(b).max() > 0.9 * bound
@@ -62,8 +62,8 @@ def test_default_init_is_reproducible_with_manual_seed():
     a = nn.Linear(5, 4)
     cr.manual_seed(3)
     b = nn.Linear(5, 4)
-    assert np.array_equal(a.weight.data, b.weight.data)
-    assert np.array_equal(a.bias.data, b.bias.data)
+    assert np.array_equal(a.weight._data, b.weight._data)
+    assert np.array_equal(a.bias._data, b.bias._data)
 
 
 def test_linear_wrong_width_raises_naming_the_layer():

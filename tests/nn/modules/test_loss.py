@@ -35,13 +35,13 @@ def compare(name, x, *args, grad_args=(), **kw):
         ckw[k], tkw[k] = _both(v)
     cout = getattr(F, name)(cx, *cargs, **ckw)
     tout = getattr(TF, name)(tx, *targs, **tkw)
-    np.testing.assert_allclose(cout.data, tout.detach().numpy(), rtol=RTOL, atol=1e-12)
+    np.testing.assert_allclose(cout._data, tout.detach().numpy(), rtol=RTOL, atol=1e-12)
     g = np.random.default_rng(1).standard_normal(tuple(tout.shape))
     cout.backward(cr.tensor(g))
     tout.backward(torch.tensor(g))
-    np.testing.assert_allclose(cx.grad.data, tx.grad.numpy(), rtol=RTOL, atol=1e-12)
+    np.testing.assert_allclose(cx.grad._data, tx.grad.numpy(), rtol=RTOL, atol=1e-12)
     for i in grad_args:
-        np.testing.assert_allclose(cargs[i].grad.data, targs[i].grad.numpy(), rtol=RTOL,
+        np.testing.assert_allclose(cargs[i].grad._data, targs[i].grad.numpy(), rtol=RTOL,
                                    atol=1e-12)
     return cout
 
@@ -69,7 +69,7 @@ def test_regression_modules_match_functional(rng):
              F.huber_loss(x, y, delta=0.3)), (cr.nn.SmoothL1Loss(beta=2.0),
              F.smooth_l1_loss(x, y, beta=2.0))]
     for module, expected in pairs:
-        np.testing.assert_allclose(module(x, y).data, expected.data, rtol=1e-12)
+        np.testing.assert_allclose(module(x, y)._data, expected._data, rtol=1e-12)
 
 
 def test_mse_float32_gives_float32_scalar():
@@ -89,7 +89,7 @@ def test_bce_matches_torch(rng, reduction, weighted):
 def test_bce_clamps_log_at_minus_100_as_torch():
     p, t = np.array([0.0, 1.0, 0.5]), np.array([1.0, 0.0, 1.0])
     out = compare("binary_cross_entropy", p, t, reduction="none")
-    assert out.data[0] == pytest.approx(100.0) and out.data[1] == pytest.approx(100.0)
+    assert out._data[0] == pytest.approx(100.0) and out._data[1] == pytest.approx(100.0)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -107,9 +107,9 @@ def test_bce_with_logits_matches_torch(rng, reduction, opts):
 def test_bce_with_logits_is_stable_for_huge_logits():
     z = cr.tensor([1000.0, -1000.0], requires_grad=True)
     loss = F.binary_cross_entropy_with_logits(z, cr.tensor([0.0, 1.0]), reduction="none")
-    np.testing.assert_allclose(loss.data, [1000.0, 1000.0])
+    np.testing.assert_allclose(loss._data, [1000.0, 1000.0])
     loss.sum().backward()
-    np.testing.assert_allclose(z.grad.data, [1.0, -1.0])
+    np.testing.assert_allclose(z.grad._data, [1.0, -1.0])
 
 
 def test_bce_modules_hold_weights_as_buffers():
@@ -118,9 +118,9 @@ def test_bce_modules_hold_weights_as_buffers():
     assert list(m.state_dict()) == ["weight", "pos_weight"]
     x, t = cr.tensor([[0.3, -0.2]]), cr.tensor([[1.0, 0.0]])
     np.testing.assert_allclose(
-        m(x, t).data, F.binary_cross_entropy_with_logits(x, t, w, pos_weight=pw).data)
-    np.testing.assert_allclose(cr.nn.BCELoss(w)(x.sigmoid(), t).data,
-                               F.binary_cross_entropy(x.sigmoid(), t, w).data)
+        m(x, t)._data, F.binary_cross_entropy_with_logits(x, t, w, pos_weight=pw)._data)
+    np.testing.assert_allclose(cr.nn.BCELoss(w)(x.sigmoid(), t)._data,
+                               F.binary_cross_entropy(x.sigmoid(), t, w)._data)
 
 
 def test_bce_accepts_integer_targets_as_floats():
@@ -192,8 +192,8 @@ def test_nll_loss_matches_torch(rng, reduction, weighted):
 
 def test_cross_entropy_is_log_softmax_then_nll(rng):
     x, t = cr.tensor(rng.standard_normal((5, 3))), cr.tensor(rng.integers(0, 3, 5))
-    np.testing.assert_allclose(F.cross_entropy(x, t).data,
-                               F.nll_loss(F.log_softmax(x, 1), t).data, rtol=1e-6)
+    np.testing.assert_allclose(F.cross_entropy(x, t)._data,
+                               F.nll_loss(F.log_softmax(x, 1), t)._data, rtol=1e-6)
     loss = cr.nn.CrossEntropyLoss(label_smoothing=0.1)
     nll = cr.nn.NLLLoss()
     assert loss(x, t).item() > nll(cr.nn.LogSoftmax(1)(x), t).item()
@@ -204,7 +204,7 @@ def test_cross_entropy_is_stable_for_huge_logits():
     loss = cr.nn.CrossEntropyLoss()(x, cr.tensor([1]))
     assert loss.item() == pytest.approx(2000.0)
     loss.backward()
-    np.testing.assert_allclose(x.grad.data, [[1.0, -1.0, 0.0]], atol=1e-6)
+    np.testing.assert_allclose(x.grad._data, [[1.0, -1.0, 0.0]], atol=1e-6)
 
 
 def test_cross_entropy_module_options():

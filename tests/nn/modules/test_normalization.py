@@ -13,19 +13,19 @@ def _copy_params(c, t):
     with torch.no_grad():
         for (cn, cp), (tn, tp) in zip(c.named_parameters(), t.named_parameters()):
             assert cn == tn
-            tp.copy_(torch.tensor(cp.data))
+            tp.copy_(torch.tensor(cp._data))
 
 
 def _step(c, t, x, rng):
     cx, tx = cr.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     cy, ty = c(cx), t(tx)
-    np.testing.assert_allclose(cy.data, ty.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(cy._data, ty.detach().numpy(), rtol=1e-10, atol=1e-12)
     g = rng.standard_normal(x.shape)
     cy.backward(cr.tensor(g))
     ty.backward(torch.tensor(g))
-    np.testing.assert_allclose(cx.grad.data, tx.grad.numpy(), rtol=1e-9, atol=1e-11)
+    np.testing.assert_allclose(cx.grad._data, tx.grad.numpy(), rtol=1e-9, atol=1e-11)
     for cp, tp in zip(c.parameters(), t.parameters()):
-        np.testing.assert_allclose(cp.grad.data, tp.grad.numpy(), rtol=1e-9, atol=1e-11)
+        np.testing.assert_allclose(cp.grad._data, tp.grad.numpy(), rtol=1e-9, atol=1e-11)
 
 
 @pytest.mark.parametrize("shape", [(8, 3), (4, 3, 5)])
@@ -43,7 +43,7 @@ def test_batchnorm_training_steps_running_stats_and_eval_match_torch(shape, mome
     for _ in range(4):
         _step(c, t, rng.standard_normal(shape) * 3 + 1, rng)
     for name, buf in t.named_buffers():
-        np.testing.assert_allclose(getattr(c, name).data, buf.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(getattr(c, name)._data, buf.numpy(), rtol=1e-10)
     assert int(c.num_batches_tracked.item()) == 4
     c.eval()
     t.eval()

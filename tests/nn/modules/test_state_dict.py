@@ -26,7 +26,7 @@ def test_state_dict_keys_share_memory_and_skip_non_persistent():
     sd = net.state_dict()
     assert list(sd) == ["steps", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"]
     assert not sd["fc1.weight"].requires_grad
-    assert np.shares_memory(sd["fc1.weight"].data, net.fc1.weight.data)
+    assert np.shares_memory(sd["fc1.weight"]._data, net.fc1.weight._data)
     assert net.state_dict(keep_vars=True)["fc1.weight"] is net.fc1.weight
 
 
@@ -53,15 +53,15 @@ def test_state_dict_round_trip_mid_training_continues_identically():
     losses_b = [_sgd_step(b, x, y) for _ in range(3)]
     assert losses_a == losses_b
     for (ka, va), (kb, vb) in zip(a.state_dict().items(), b.state_dict().items()):
-        assert ka == kb and np.array_equal(va.data, vb.data)
+        assert ka == kb and np.array_equal(va._data, vb._data)
 
 
 def test_load_copies_in_place_never_rebinds():
     layer = nn.Linear(2, 2)
-    before = layer.weight.data
-    view = layer.weight.data.reshape(-1)  # e.g. an optimizer's view of the parameter
+    before = layer.weight._data
+    view = layer.weight._data.reshape(-1)  # e.g. an optimizer's view of the parameter
     layer.load_state_dict({"weight": cr.ones(2, 2), "bias": np.zeros(2)})
-    assert layer.weight.data is before
+    assert layer.weight._data is before
     assert np.array_equal(view, np.ones(4, np.float32))
 
 
@@ -83,7 +83,7 @@ def test_load_state_dict_reports_every_problem_in_one_error_and_changes_nothing(
     assert 'size mismatch for "fc2.weight": expected shape (2, 4), got (3, 4)' in msg
     assert isinstance(info.value, ValueError)
     for k, v in net.state_dict().items():
-        assert np.array_equal(v.data, before[k].data)
+        assert np.array_equal(v._data, before[k]._data)
 
 
 def test_load_state_dict_non_strict_returns_missing_and_unexpected():
@@ -109,5 +109,5 @@ def test_load_state_dict_matches_torch_keys():
     x = np.random.default_rng(0).standard_normal((5, 3)).astype(np.float32)
     cm.eval()
     tm.eval()
-    np.testing.assert_allclose(cm(cr.tensor(x)).data, tm(torch.tensor(x)).detach().numpy(),
+    np.testing.assert_allclose(cm(cr.tensor(x))._data, tm(torch.tensor(x)).detach().numpy(),
                                rtol=1e-5, atol=1e-6)

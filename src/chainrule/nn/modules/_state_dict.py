@@ -65,7 +65,7 @@ def load_state_dict(module: Any, sd: Mapping[str, Any], strict: bool) -> _Incomp
         if key not in sd:
             continue
         v = sd[key]
-        arr = v.data if isinstance(v, Tensor) else np.asarray(v)
+        arr = v._data if isinstance(v, Tensor) else np.asarray(v)
         if arr.dtype.kind not in "fiub":
             problems.append(f'  wrong type for "{key}": expected numbers, got dtype {arr.dtype}')
         elif arr.shape != target.shape:

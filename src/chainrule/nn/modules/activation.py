@@ -186,7 +186,7 @@ class PReLU(Module):
         self.weight = Parameter(np.full(num_parameters, init, d))
 
     def reset_parameters(self) -> None:
-        self.weight.data[...] = self.init
+        self.weight._data[...] = self.init
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return F.prelu(input, self.weight)

@@ -77,7 +77,7 @@ class Linear(Module):
                 return _LinearFn.apply(input, self.weight)  # type: ignore[no-any-return]
             return _LinearFn.apply(input, self.weight, self.bias)  # type: ignore[no-any-return]
         except ValueError:
-            shape = np.shape(input.data if isinstance(input, Tensor) else input)
+            shape = np.shape(input._data if isinstance(input, Tensor) else input)
             raise ValueError(f"{self._where()}: expected input with last dimension "
                              f"{self.in_features}, got shape {shape}") from None
 

@@ -176,7 +176,7 @@ class Module(_Registration):
                 if set_to_none:
                     p.grad = None
                 else:
-                    p.grad.data[...] = 0
+                    p.grad._data[...] = 0
 
     def apply(self: T, fn: Callable[[Module], Any]) -> T:
         """Call ``fn`` on every sub-module (children first) and then on this module."""
@@ -204,10 +204,10 @@ class Module(_Registration):
             if d.kind != "f":
                 raise TypeError(f"to: expected a floating point dtype, got {d}")
             for t in (*self.parameters(), *self.buffers()):
-                if t.data.dtype.kind == "f" and t.data.dtype != d:
-                    t.data = t.data.astype(d)
+                if t._data.dtype.kind == "f" and t._data.dtype != d:
+                    t._data = t._data.astype(d)
                     if t.grad is not None:
-                        t.grad.data = t.grad.data.astype(d)
+                        t.grad._data = t.grad._data.astype(d)
         return self
 
     def float(self: T) -> T:

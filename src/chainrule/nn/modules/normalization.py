@@ -72,16 +72,16 @@ class BatchNorm1d(Module):
 
     def reset_running_stats(self) -> None:
         if self.running_mean is not None and self.running_var is not None:
-            self.running_mean.data[...] = 0
-            self.running_var.data[...] = 1
-            self.num_batches_tracked.data[...] = 0  # type: ignore[union-attr]
+            self.running_mean._data[...] = 0
+            self.running_var._data[...] = 1
+            self.num_batches_tracked._data[...] = 0  # type: ignore[union-attr]
 
     def reset_parameters(self) -> None:
         self.reset_running_stats()
         if self.weight is not None:
-            self.weight.data[...] = 1
+            self.weight._data[...] = 1
         if self.bias is not None:
-            self.bias.data[...] = 0
+            self.bias._data[...] = 0
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         shape = input.shape
@@ -95,9 +95,9 @@ class BatchNorm1d(Module):
             if count <= 1:
                 raise ValueError(f"{self._where()}: expected more than 1 value per channel when "
                                  f"training, got input shape {shape}")
-            self.num_batches_tracked.data += 1
+            self.num_batches_tracked._data += 1
             if self.momentum is None:
-                factor = 1.0 / float(self.num_batches_tracked.data)
+                factor = 1.0 / float(self.num_batches_tracked._data)
         batch_stats = self.training or self.running_mean is None
         keep = not self.training or self.track_running_stats
         return F.batch_norm(input, self.running_mean if keep else None,
