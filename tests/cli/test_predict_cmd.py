@@ -31,7 +31,7 @@ def test_predict_classifier_writes_names_and_probabilities(cli, tmp_path):
         assert r["prediction"] == ("right" if p > 0.5 else "left")
     assert np.mean([r["prediction"] == s for r, s in zip(rows, names[:20])]) > 0.8
     # the same numbers as the model itself
-    from chainrule.train.run import load_run
+    from chainrule.tabular.run import load_run
     loaded = load_run(run)
     logits = loaded.model(cr.tensor(loaded.transform(X[:20]))).detach().numpy()[:, 0]
     np.testing.assert_allclose([float(r["prob_right"]) for r in rows], 1 / (1 + np.exp(-logits)),

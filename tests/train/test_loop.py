@@ -39,7 +39,7 @@ def test_spirals_reach_99_percent_train_accuracy():
 
 def test_digits_default_configuration_reaches_97_percent_held_out():
     pytest.importorskip("sklearn")
-    from chainrule.train.job import make_settings, prepare
+    from chainrule.tabular.job import make_settings, prepare
     job = prepare(make_settings(dataset="digits", epochs=30))
     h = fit(job.model, (job.X_train, job.y_train), loss=job.loss, optimizer=job.optimizer,
             epochs=30, batch_size=32, val_data=(job.X_val, job.y_val), metrics=["accuracy"],

@@ -26,7 +26,7 @@ def register(subparsers: Any) -> None:
 
 def load_labelled(args: argparse.Namespace, run: Any) -> tuple[np.ndarray, np.ndarray, str]:
     """Raw features (run's column order), encoded targets and a name for the data."""
-    from ..train.tabular import encode_labels, read_table
+    from ..tabular.table import encode_labels, read_table
     if args.data is not None:
         target = args.target or run.target
         raw, cells, lines = read_table(args.data, run.feature_names, target,
@@ -67,7 +67,7 @@ def _named(name: str, run: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def _loss(run: Any) -> Any:
     from ..train.files import read_json
-    from ..train.recipe import default_loss, make_loss
+    from ..tabular.recipe import default_loss, make_loss
     name = None
     if (Path(run.directory) / "train.json").exists():
         name = read_json(Path(run.directory) / "train.json").get("settings", {}).get("loss")
@@ -79,8 +79,8 @@ def _loss(run: Any) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from ..train import evaluate, metrics
-    from ..train.recipe import encode_targets
-    from ..train.run import load_run
+    from ..tabular.recipe import encode_targets
+    from ..tabular.run import load_run
     run_ = load_run(args.run_dir)
     raw, y, source = load_labelled(args, run_)
     x = run_.transform(raw)

@@ -100,7 +100,7 @@ def _figure(args: argparse.Namespace) -> Any:
 
 def _run_figure(args: argparse.Namespace) -> Any:
     from .. import viz
-    from ..train.run import load_run
+    from ..tabular.run import load_run
     if args.run is None:
         raise UsageError(f"plot {args.kind}: expected --run DIR (a folder written by "
                          "`chainrule train`), got none")
@@ -112,7 +112,7 @@ def _run_figure(args: argparse.Namespace) -> Any:
     if r.task == "regression":
         raise UsageError(f"plot {args.kind}: expected a classification run, got a regression one")
     x, y = _training_data(Path(args.run))
-    from ..train.run import outputs_to_predictions
+    from ..tabular.run import outputs_to_predictions
     pred, _ = outputs_to_predictions(_outputs(r.model, x), r.task)
     labels = y.reshape(len(y), -1)[:, 0] if y.ndim > 1 else y
     labels = labels.astype("int64")
@@ -134,7 +134,7 @@ def _outputs(model: Any, x: Any) -> Any:
 def _training_data(run_dir: Path) -> tuple[Any, Any]:
     """The run's training split, scaled as the model saw it (rebuilt from train.json)."""
     from ..train import files
-    from ..train.job import FORMAT, make_settings, prepare
+    from ..tabular.job import FORMAT, make_settings, prepare
     path = run_dir / "train.json"
     if not path.exists():
         raise UsageError(f"plot: expected {path} (written by `chainrule train`) to rebuild the "

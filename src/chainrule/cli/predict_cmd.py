@@ -43,8 +43,8 @@ def predictions_csv(run: Any, features: np.ndarray) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..train.files import atomic_write_text
-    from ..train.run import load_run
-    from ..train.tabular import read_table
+    from ..tabular.run import load_run
+    from ..tabular.table import read_table
     from .evaluate_cmd import _in_features
     run_ = load_run(args.run_dir)
     features, _, _ = read_table(args.data, run_.feature_names, run_.target,

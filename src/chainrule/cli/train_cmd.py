@@ -26,9 +26,9 @@ _RESUMABLE = ("epochs", "verbose", "no_figures")
 
 def register(subparsers: Any) -> None:
     from ..nn import ACTIVATIONS
-    from ..train.job import DEFAULTS as D
-    from ..train.job import GENERATED_DEFAULTS
-    from ..train.recipe import DEFAULT_LR, LOSSES, OPTIMIZERS, SCHEDULES
+    from ..tabular.job import DEFAULTS as D
+    from ..tabular.job import GENERATED_DEFAULTS
+    from ..tabular.recipe import DEFAULT_LR, LOSSES, OPTIMIZERS, SCHEDULES
     lrs = ", ".join(f"{k} {v:g}" for k, v in DEFAULT_LR.items())
     p = subparsers.add_parser(
         "train", help="train an MLP and write a run folder", epilog=EXAMPLES,
@@ -73,7 +73,7 @@ def register(subparsers: Any) -> None:
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    from ..train.job import DEFAULTS, make_settings
+    from ..tabular.job import DEFAULTS, make_settings
     return make_settings(**{k: getattr(args, k) for k in DEFAULTS})
 
 
@@ -96,7 +96,7 @@ def _out_dir(out: str | None, name: str) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from ..train import files
-    from ..train.job import FORMAT, VERSION, prepare
+    from ..tabular.job import FORMAT, VERSION, prepare
     if args.resume is not None:
         return _resume(args)
     settings = _settings(args)
@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _resume(args: argparse.Namespace) -> int:
     from ..train import files
-    from ..train.job import FORMAT, make_settings, prepare
+    from ..tabular.job import FORMAT, make_settings, prepare
     given = [k for k, v in vars(args).items()
              if v not in (None, False) and k not in (*_RESUMABLE, "resume", "func", "command")]
     if given:
@@ -151,8 +151,8 @@ def _resume(args: argparse.Namespace) -> int:
 
 def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: bool) -> int:
     from ..train import BackupAndRestore, EarlyStopping, fit
-    from ..train.recipe import metric_names
-    from ..train.run import save_run
+    from ..tabular.recipe import metric_names
+    from ..tabular.run import save_run
     s, verbose = job.settings, args.verbose
     if verbose:
         print(job.describe() + (f" (resuming {out})" if resume else ""), flush=True)

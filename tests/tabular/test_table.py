@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from chainrule.train.tabular import encode_labels, read_table
+from chainrule.tabular.table import encode_labels, read_table
 
 
 def write(tmp_path, text, name="d.csv"):

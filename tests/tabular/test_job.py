@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from chainrule.train.job import make_settings, prepare
+from chainrule.tabular.job import make_settings, prepare
 
 
 def test_settings_defaults_and_parsing():

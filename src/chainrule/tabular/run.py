@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ModelFileError
-from .files import load_weights, read_json, save_weights, write_json
-from .history import History
+from ..train.errors import ModelFileError
+from ..train.files import load_weights, read_json, save_weights, write_json
+from ..train.history import History
 
 __all__ = ["Run", "build_model", "load_run", "outputs_to_predictions", "save_run"]
 
@@ -107,7 +107,7 @@ class Run:
 
     def outputs(self, X: np.ndarray) -> np.ndarray:  # noqa: N803
         """The model's raw outputs for raw features ``X``."""
-        from .loop import predict
+        from ..train.loop import predict
         return predict(self.model, self.transform(X))
 
     def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:  # noqa: N803

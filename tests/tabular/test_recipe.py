@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import chainrule as cr
-from chainrule.train import recipe
+from chainrule.tabular import recipe
 
 
 def params():

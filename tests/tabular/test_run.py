@@ -7,7 +7,7 @@ import pytest
 import chainrule as cr
 from chainrule.data import StandardScaler
 from chainrule.train import History, ModelFileError
-from chainrule.train.run import build_model, load_run, outputs_to_predictions, save_run
+from chainrule.tabular.run import build_model, load_run, outputs_to_predictions, save_run
 
 pytest.importorskip("safetensors")
 
