@@ -58,8 +58,11 @@ def test_build_model_allow_list():
                                                               "out_features": 1}}), cr.nn.Linear)
     with pytest.raises(ModelFileError, match="model type among"):
         build_model({"type": "os.system", "args": {}})
-    with pytest.raises(ModelFileError, match="cannot build MLP"):
+    with pytest.raises(ModelFileError, match="expected MLP arguments among"):
         build_model({"type": "MLP", "args": {"in_features": 2, "bogus": 1}})
+    with pytest.raises(ModelFileError, match="cannot build MLP"):
+        build_model({"type": "MLP", "args": {"in_features": 2, "hidden_sizes": [],
+                                             "out_features": 1, "activation": "nope"}})
     with pytest.raises(ModelFileError, match="expected a model config"):
         build_model(["MLP"])
 
@@ -69,8 +72,9 @@ def test_build_model_allow_list():
     ("bad json", "model.json: expected valid JSON"),
     ("wrong format", "model.json: expected a chainrule-model"),
     ("bad task", "expected task in"),
-    ("no classes", "expected class_names"),
+    ("no classes", "expected 3 class names"),
     ("bad classes", "expected 'class_names' a list of strings"),
+    ("bigger architecture", "model.json: expected a model the size of model.safetensors"),
     ("other architecture", "model.safetensors: does not fit the model"),
     ("truncated weights", "model.safetensors: expected a safetensors file"),
     ("bad scaler", "scaler.json"),
@@ -92,8 +96,8 @@ def test_faults_name_the_file(run_dir, fault, match):
         (d / "model.json").write_text(json.dumps({**meta, "class_names": None}))
     elif fault == "bad classes":
         (d / "model.json").write_text(json.dumps({**meta, "class_names": [1, 2, 3]}))
-    elif fault == "other architecture":
-        meta["model"]["args"]["hidden_sizes"] = [6]
+    elif fault in ("other architecture", "bigger architecture"):
+        meta["model"]["args"]["hidden_sizes"] = [6 if fault.startswith("bigger") else 4]
         (d / "model.json").write_text(json.dumps(meta))
     elif fault == "truncated weights":
         raw = (d / "model.safetensors").read_bytes()

@@ -8,7 +8,7 @@ import chainrule as cr
 from chainrule.data import spirals
 from chainrule.train import (BackupAndRestore, EarlyStopping, ModelFileError, fit,
                              load_checkpoint)
-from chainrule.train.checkpoint import _decode, _encode
+from chainrule.train.checkpoint import _decode, _encode, read_checkpoint
 
 pytest.importorskip("safetensors")
 
@@ -43,8 +43,9 @@ def train(opt_name, epochs, callbacks=(), resume=None):
 def test_resume_is_bitwise_exact(tmp_path, opt_name):
     straight, opt_a, h_a = train(opt_name, 6)
     train(opt_name, 3, callbacks=[BackupAndRestore(tmp_path)])
-    meta = json.loads((tmp_path / "checkpoint.json").read_text())
+    meta = read_checkpoint(tmp_path)
     assert meta["epoch"] == 3 and meta["step"] == 3 * 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint.safetensors"]
     resumed, opt_b, h_b = train(opt_name, 6, resume=tmp_path)
     for k, v in weights(straight).items():
         assert v.tobytes() == weights(resumed)[k].tobytes(), k
@@ -108,36 +109,121 @@ def _resume_fails(folder, match):
     assert cr.random.default_generator.get_state() != rng_before  # fit(seed=5) reseeded first
 
 
-@pytest.mark.parametrize("fault", ["truncated json", "empty json", "random arrays",
-                                   "truncated arrays", "swapped arrays", "missing arrays",
-                                   "wrong format", "bad tag", "missing key"])
-def test_damaged_checkpoint_raises_and_changes_nothing(saved, tmp_path_factory, fault):
-    meta_path, arr_path = saved / "checkpoint.json", saved / "checkpoint.safetensors"
-    text, raw = meta_path.read_text(), arr_path.read_bytes()
-    meta = json.loads(text)
-    if fault == "truncated json":
-        meta_path.write_text(text[: len(text) // 2])
-    elif fault == "empty json":
-        meta_path.write_text("")
-    elif fault == "random arrays":
-        arr_path.write_bytes(np.random.default_rng(0).bytes(len(raw)))
-    elif fault == "truncated arrays":
-        arr_path.write_bytes(raw[:-100])
-    elif fault == "swapped arrays":
-        other = tmp_path_factory.mktemp("other")
-        train("sgd", 1, callbacks=[BackupAndRestore(other)])
-        arr_path.write_bytes((other / "checkpoint.safetensors").read_bytes())
-    elif fault == "missing arrays":
-        arr_path.unlink()
-    elif fault == "wrong format":
-        meta_path.write_text(json.dumps({**meta, "format": "something"}))
-    elif fault == "bad tag":
-        meta["step"] = {"__code__": "import os"}
-        meta_path.write_text(json.dumps(meta))
-    elif fault == "missing key":
-        del meta["optimizer"]
-        meta_path.write_text(json.dumps(meta))
-    _resume_fails(saved, "checkpoint")
+def _rewrite(path, state=None, arrays=None, fix_sha=True):
+    """Rewrite a checkpoint file with a changed state/arrays (checksums recomputed)."""
+    import hashlib
+
+    import safetensors.numpy as stn
+
+    from chainrule.train.files import _checksum
+    raw = path.read_bytes()
+    n = int.from_bytes(raw[:8], "little")
+    meta = json.loads(raw[8:8 + n])["__metadata__"]
+    old = json.loads(meta["chainrule.checkpoint"])
+    new_arrays = stn.load(raw)
+    if arrays is not None:
+        arrays(new_arrays)
+    if state is not None:
+        state(old)
+    text = meta["chainrule.checkpoint"] if state is None else json.dumps(old)
+    meta = {"chainrule.checkpoint": text, "chainrule.sha256": _checksum(new_arrays),
+            "chainrule.checkpoint.sha256": hashlib.sha256(text.encode()).hexdigest()
+            if fix_sha else "0" * 64}
+    path.write_bytes(stn.save(new_arrays, metadata=meta))
+
+
+def _set(key, value):
+    return lambda s: s.__setitem__(key, value)
+
+
+def _deep(s):
+    node = s["callbacks"] = {}
+    for _ in range(200):
+        node["x"] = {}
+        node = node["x"]
+
+
+def _opt_state(s, i):
+    return s["optimizer"]["state"]["__items__"][i][1]
+
+
+def _momentum(fn):
+    def change(arrays):
+        key = next(k for k in arrays if "momentum_buffer" in k)
+        arrays[key] = fn(arrays[key])
+    return change
+
+
+def _weight(fn):
+    def change(arrays):
+        arrays["/model/hidden0.weight"] = fn(arrays["/model/hidden0.weight"])
+    return change
+
+
+CHECKPOINT_FAULTS = {
+    "truncated": ("bytes", lambda raw: raw[: len(raw) // 2], "truncated"),
+    "empty": ("bytes", lambda raw: b"", "empty file"),
+    "random bytes": ("bytes", lambda raw: np.random.default_rng(0).bytes(len(raw)), "safetensors"),
+    "header length huge": ("bytes", lambda raw: (2**62).to_bytes(8, "little") + raw[8:],
+                           "header length"),
+    "one flipped data byte": ("bytes", lambda raw: raw[:-5] + bytes([raw[-5] ^ 1]) + raw[-4:],
+                              "checksum"),
+    "state edited, sha stale": ("state", _set("epoch", 1), "checksum"),
+    "wrong format": ("state+", _set("format", "something"), "expected a chainrule-checkpoint"),
+    "unknown version": ("state+", _set("version", 99), "version"),
+    "bad tag": ("state+", _set("callbacks", {"__code__": "import os"}), "tag"),
+    "step is a dict": ("state+", _set("step", {"__code__": "import os"}), "non-negative"),
+    "missing key": ("state+", lambda s: s.pop("optimizer"), "missing key 'optimizer'"),
+    "negative epoch": ("state+", _set("epoch", -1), "non-negative integer"),
+    "float step": ("state+", _set("step", 2.5), "non-negative integer"),
+    "bool epoch": ("state+", _set("epoch", True), "non-negative integer"),
+    "step past the epochs": ("state+", _set("step", 99), "steps per epoch"),
+    "history too short": ("state+", lambda s: s.__setitem__(
+        "history", {"epoch": [0], "history": {"loss": [1.0]}}), "history"),
+    "optimizer kind": ("state+", _set("optimizer_type", "Adam"), "Adam"),
+    "optimizer state key": ("state+", lambda s: _opt_state(s, 0).__setitem__("extra", 1),
+                            "optimizer state"),
+    "optimizer state index": ("state+", lambda s: s["optimizer"]["state"]["__items__"][0]
+                              .__setitem__(0, 17), "optimizer state"),
+    "optimizer lr string": ("state+", lambda s: s["optimizer"]["param_groups"][0]
+                            .__setitem__("lr", "fast"), "optimizer state"),
+    "optimizer negative momentum": ("state+", lambda s: s["optimizer"]["param_groups"][0]
+                                    .__setitem__("momentum", -1), "optimizer state"),
+    "optimizer group key": ("state+", lambda s: s["optimizer"]["param_groups"][0]
+                            .pop("nesterov"), "optimizer state"),
+    "scheduler keys": ("state+", lambda s: s["scheduler"].pop("gamma"), "scheduler state"),
+    "rng malformed": ("state+", _set("rng", {"default": 3}), "random generator"),
+    "deep nesting": ("state+", _deep, "nested"),
+    "momentum wrong shape": ("arrays", _momentum(lambda a: np.zeros((3, 3), a.dtype)),
+                             "optimizer state"),
+    "momentum NaN": ("arrays", _momentum(lambda a: np.full_like(a, np.nan)), "finite"),
+    "weight NaN": ("arrays", _weight(lambda a: np.full_like(a, np.nan)), "finite"),
+    "weight inf": ("arrays", _weight(lambda a: np.full_like(a, np.inf)), "finite"),
+    "weight float64": ("arrays", _weight(lambda a: a.astype(np.float64)), "dtype"),
+    "weight int": ("arrays", _weight(lambda a: a.astype(np.int64)), "dtype"),
+    "weight missing": ("arrays", lambda arrs: arrs.pop("/model/hidden0.weight"),
+                       "missing array"),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(CHECKPOINT_FAULTS))
+def test_damaged_checkpoint_raises_and_changes_nothing(saved, fault):
+    kind, change, match = CHECKPOINT_FAULTS[fault]
+    path = saved / "checkpoint.safetensors"
+    if kind == "bytes":
+        path.write_bytes(change(path.read_bytes()))
+    elif kind == "arrays":
+        _rewrite(path, arrays=change)
+    else:
+        _rewrite(path, state=change, fix_sha=kind == "state+")
+    _resume_fails(saved, match)
+
+
+def test_missing_and_old_checkpoints(saved):
+    (saved / "checkpoint.safetensors").unlink()
+    _resume_fails(saved, "no such file")
+    (saved / "checkpoint.json").write_text("{}")
+    _resume_fails(saved, "version 1")
 
 
 def test_checkpoint_of_another_model_names_keys_and_shapes(saved):
@@ -160,7 +246,7 @@ def test_optimizer_mismatch_rolls_back_everything(saved):
     opt = cr.optim.SGD(list(model.parameters())[:2], lr=0.05, momentum=0.9)  # 2 params, not 6
     sched = cr.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.7)
     before = weights(model)
-    with pytest.raises(ModelFileError, match="does not fit"):
+    with pytest.raises(ModelFileError, match="optimizer state"):
         fit(model, (X, Y), loss=cr.nn.CrossEntropyLoss(), optimizer=opt, scheduler=sched,
             epochs=4, verbose=0, seed=5, resume=saved)
     assert not opt.state and opt.param_groups[0]["lr"] == 0.05

@@ -3,27 +3,44 @@
 A run folder holds ``model.safetensors`` (weights, PyTorch's key names),
 ``model.json`` (the architecture as data, the task, feature and class names),
 ``scaler.json`` (the input standardisation), ``history.json``/``history.csv``
-and, when written by ``chainrule train``, ``train.json`` (its settings) and
-``checkpoint.safetensors``/``checkpoint.json`` (for ``--resume``). Nothing is
+and, when written by ``chainrule train``, ``train.json`` (its settings),
+``checkpoint.safetensors`` (one file, for ``--resume``) and ``.lock``. Nothing is
 pickled: loading rebuilds the model from an allow-list of layer types.
+
+``model.json`` is written last and records the SHA-256 of the weights and of
+every side file (``files``), so a set of files from two saves (a crash midway)
+is refused, never mixed. Every file is validated completely (sizes against
+the weights before anything is allocated, shapes, dtypes, finite values,
+class names against the output width) and any fault raises ModelFileError.
+A side file added by another part of the job (preprocessing) is written with
+``save_run(..., files={name: data})`` and read back, hash-checked, with
+:func:`read_run_json` (its parsed data is in ``Run.files``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..train.errors import ModelFileError
-from ..train.files import load_weights, read_json, save_weights, write_json
+from ..train.files import (_load_arrays, check_arrays, parse_json, read_bytes, read_json,
+                          save_weights, write_json)
 from ..train.history import History
 
-__all__ = ["Run", "build_model", "load_run", "outputs_to_predictions", "save_run"]
+__all__ = ["Run", "build_model", "load_run", "outputs_to_predictions", "read_run_json",
+           "save_run"]
 
-MODEL_FORMAT, VERSION = "chainrule-model", 1
+MODEL_FORMAT, VERSION, KNOWN_VERSIONS = "chainrule-model", 2, (1, 2)
 WEIGHTS, MODEL_JSON, SCALER_JSON = "model.safetensors", "model.json", "scaler.json"
+TRAIN_JSON, HISTORY_JSON, LOCK = "train.json", "history.json", ".lock"
 TASKS = ("binary", "multiclass", "regression")
+PREPROCESS_JSON = "preprocess.json"  # written by the table job (tabular/preprocess.py)
+MAX_WIDTH = 1 << 24  # features, units or outputs of one layer
+_MLP_ARGS = {"in_features", "hidden_sizes", "out_features", "activation", "output_activation",
+             "dropout", "norm"}
 
 
 def _builders() -> dict[str, Any]:
@@ -41,18 +58,52 @@ def build_model(config: dict[str, Any], source: object = "model config") -> Any:
     >>> m(__import__("chainrule").zeros(4, 2)).shape
     (4, 3)
     """
+    kind = config_sizes(config, source) and config["type"]
     builders = _builders()
-    if not isinstance(config, dict) or not isinstance(config.get("args"), dict):
-        raise ModelFileError(source, "expected a model config {'type': ..., 'args': {...}}, got "
-                             f"{type(config).__name__}")
-    kind = config.get("type")
-    if kind not in builders:
-        raise ModelFileError(source, f"expected a model type among {sorted(builders)}, got "
-                             f"{kind!r}")
     try:
         return builders[kind](**config["args"])
     except (TypeError, ValueError) as exc:
         raise ModelFileError(source, f"cannot build {kind} from its arguments ({exc})") from None
+
+
+def _width(value: Any, what: str, source: object) -> int:
+    if type(value) is not int or not 1 <= value <= MAX_WIDTH:
+        raise ModelFileError(source, f"expected {what} an integer in [1, {MAX_WIDTH}], got "
+                             f"{value!r:.40}")
+    return value
+
+
+def config_sizes(config: Any, source: object = "model config") -> list[int]:
+    """The layer widths ``[in, *hidden, out]`` of a model config, validated without building it.
+
+    Example
+    -------
+    >>> config_sizes({"type": "MLP", "args": {"in_features": 2, "hidden_sizes": [8],
+    ...                                       "out_features": 3}})
+    [2, 8, 3]
+    """
+    if not isinstance(config, dict) or not isinstance(config.get("args"), dict):
+        raise ModelFileError(source, "expected a model config {'type': ..., 'args': {...}}, got "
+                             f"{type(config).__name__}")
+    kind, args = config.get("type"), config["args"]
+    if kind not in _builders():
+        raise ModelFileError(source, f"expected a model type among {sorted(_builders())}, got "
+                             f"{kind!r:.40}")
+    if kind == "Linear":
+        return [_width(args.get("in_features"), "in_features", source),
+                _width(args.get("out_features"), "out_features", source)]
+    unknown = sorted(set(args) - _MLP_ARGS)
+    if unknown:
+        raise ModelFileError(source, f"expected MLP arguments among {sorted(_MLP_ARGS)}, got "
+                             f"{unknown!r:.80}")
+    hidden = args.get("hidden_sizes", [])
+    hidden = [hidden] if type(hidden) is int else hidden
+    if not isinstance(hidden, list) or len(hidden) > 64:
+        raise ModelFileError(source, f"expected hidden_sizes a list of at most 64 widths, got "
+                             f"{hidden!r:.60}")
+    return [_width(args.get("in_features"), "in_features", source),
+            *(_width(h, "a hidden width", source) for h in hidden),
+            _width(args.get("out_features"), "out_features", source)]
 
 
 def outputs_to_predictions(outputs: np.ndarray, task: str) -> tuple[np.ndarray,
@@ -97,42 +148,90 @@ class Run:
     target: str | None
     scaler: Any
     history: History | None
+    files: dict[str, Any] = field(default_factory=dict)
+    epochs: int | None = None
 
-    def transform(self, X: np.ndarray) -> np.ndarray:  # noqa: N803
-        """Standardise raw features as in training (float32)."""
+    @property
+    def preprocessing(self) -> tuple[Any, Any]:
+        """The run's (Preprocessor, TargetScaler or None) from ``preprocess.json``, or (None, None).
+
+        Raises ModelFileError naming the file if it is damaged or does not fit the model.
+        """
+        data = self.files.get(PREPROCESS_JSON)
+        if data is None:
+            return None, None
+        if "_preprocessing" not in self.__dict__:
+            from .preprocess import from_run_file
+            sizes = config_sizes(self.config, self.directory / MODEL_JSON)
+            self.__dict__["_preprocessing"] = from_run_file(
+                data, self.directory / PREPROCESS_JSON, sizes[0], sizes[-1])
+        return self.__dict__["_preprocessing"]  # type: ignore[no-any-return]
+
+    @property
+    def input_names(self) -> list[str] | None:
+        """The raw columns a table needs (before preprocessing); else ``feature_names``."""
+        pre = self.preprocessing[0]
+        return pre.feature_names_in_ if pre is not None else self.feature_names
+
+    def transform(self, X: Any) -> np.ndarray:  # noqa: N803
+        """Raw features (columns by name, or an array in column order) -> model inputs."""
+        pre = self.preprocessing[0]
+        if pre is not None:
+            return pre.transform(X, where=str(self.directory / PREPROCESS_JSON))  # type: ignore
         x = np.asarray(X, dtype=np.float32)
         if self.scaler is not None:
-            x = np.asarray(self.scaler.transform(x), dtype=np.float32)
+            with np.errstate(all="ignore"):
+                x = np.asarray(self.scaler.transform(x), dtype=np.float32)
+            if not np.isfinite(x).all():
+                row = int(np.flatnonzero(~np.isfinite(x).all(axis=1))[0])
+                raise ValueError(f"{self.directory}: expected features that standardise to "
+                                 f"finite values, got an overflow in data row {row + 1}")
         return x
 
     def outputs(self, X: np.ndarray) -> np.ndarray:  # noqa: N803
         """The model's raw outputs for raw features ``X``."""
         from ..train.loop import predict
-        return predict(self.model, self.transform(X))
+        with np.errstate(all="ignore"):
+            out = predict(self.model, self.transform(X))
+        target = self.preprocessing[1]  # regression trained on standardised targets
+        return out if target is None else target.inverse_transform(out)
 
     def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:  # noqa: N803
         """Predictions (class indices or values) and class probabilities (or None)."""
-        return outputs_to_predictions(self.outputs(X), self.task)
+        with np.errstate(all="ignore"):
+            return outputs_to_predictions(self.outputs(X), self.task)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def save_run(directory: str | Path, *, model: Any, model_config: dict[str, Any], task: str,
              class_names: list[str] | None = None, feature_names: list[str] | None = None,
              target: str | None = None, scaler: Any = None,
-             history: History | None = None) -> list[Path]:
-    """Write the model, its description, the scaler and the history into ``directory``.
+             history: History | None = None, files: dict[str, Any] | None = None
+             ) -> list[Path]:
+    """Write the model, its description, the scaler, side files and the history into ``directory``.
 
-    Each file is written atomically; returns the paths written.
+    Each file is written atomically, ``model.json`` last with the SHA-256 of the
+    others (``files`` maps extra JSON file names to their data); returns the paths.
     """
     if task not in TASKS:
         raise ValueError(f"save_run: expected task in {TASKS}, got {task!r}")
     d = Path(directory)
-    meta = {"format": MODEL_FORMAT, "version": VERSION, "model": model_config, "task": task,
-            "class_names": class_names, "feature_names": feature_names, "target": target}
-    paths = [save_weights(model, d / WEIGHTS), write_json(d / MODEL_JSON, meta)]
-    if scaler is not None:
-        paths.append(write_json(d / SCALER_JSON, scaler.to_dict()))
+    paths = [save_weights(model, d / WEIGHTS)]
+    sides = {**({SCALER_JSON: scaler.to_dict()} if scaler is not None else {}), **(files or {})}
+    hashes = {}
+    for name, data in sides.items():
+        paths.append(write_json(d / name, data))
+        hashes[name] = _sha256(read_bytes(d / name))
     if history is not None:
         paths += history.save(d)
+    meta = {"format": MODEL_FORMAT, "version": VERSION, "model": model_config, "task": task,
+            "class_names": class_names, "feature_names": feature_names, "target": target,
+            "epochs": None if history is None else len(history),
+            "weights_sha256": _sha256(read_bytes(d / WEIGHTS)), "files": hashes}
+    paths.append(write_json(d / MODEL_JSON, meta))  # last: it commits the set
     return paths
 
 
@@ -142,42 +241,126 @@ def _names(meta: dict[str, Any], key: str, source: Path) -> list[str] | None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ModelFileError(source, f"expected {key!r} a list of strings, got {value!r:.80}")
+    if len(value) > MAX_WIDTH:
+        raise ModelFileError(source, f"expected at most {MAX_WIDTH} {key}, got {len(value)}")
     return value
+
+
+def read_run_json(directory: str | Path, name: str, meta: dict[str, Any]) -> Any:
+    """A run's JSON side file, checked against the SHA-256 that ``model.json`` recorded for it."""
+    path = Path(directory) / name
+    if Path(name).name != name or name.startswith("."):
+        raise ModelFileError(Path(directory) / MODEL_JSON, f"expected plain file names in "
+                             f"'files', got {name!r:.60}")
+    raw = read_bytes(path, 64 << 20)
+    recorded = (meta.get("files") or {}).get(name)
+    if recorded is not None and recorded != _sha256(raw):
+        raise ModelFileError(path, f"does not match {MODEL_JSON} (written by another save, or "
+                             f"an interrupted one){_finish_hint(directory)}")
+    try:
+        return parse_json(raw, path)
+    except UnicodeDecodeError:
+        raise ModelFileError(path, "expected UTF-8 JSON, got undecodable bytes") from None
+
+
+def _finish_hint(directory: str | Path) -> str:
+    if (Path(directory) / "checkpoint.safetensors").exists():
+        return f"; finish the run with: chainrule train --resume {directory}"
+    return ""
+
+
+def _scaler(d: Path, meta: dict[str, Any], n_features: int) -> Any:
+    from ..data import StandardScaler
+    path = d / SCALER_JSON
+    state = read_run_json(d, SCALER_JSON, meta)
+    try:
+        scaler = StandardScaler.from_dict(state)
+    except (ValueError, TypeError) as exc:
+        raise ModelFileError(path, str(exc)) from None
+    if getattr(scaler, "n_features_in_", None) != n_features:
+        raise ModelFileError(path, f"expected a fitted scaler for {n_features} features, got "
+                             f"{getattr(scaler, 'n_features_in_', None)}")
+    for key in ("mean_", "var_", "scale_"):
+        a = getattr(scaler, key, None)
+        if a is not None and (a.shape != (n_features,) or not np.isfinite(a).all()):
+            raise ModelFileError(path, f"expected {key.rstrip('_')} as {n_features} finite "
+                                 "numbers, got others")
+    if scaler.scale_ is not None and not (scaler.scale_ > 0).all():
+        k = int(np.flatnonzero(~(scaler.scale_ > 0))[0])
+        raise ModelFileError(path, f"expected positive scales, got {scaler.scale_[k]} for "
+                             f"feature {k}")
+    return scaler
 
 
 def load_run(directory: str | Path) -> Run:
     """Load a run folder written by :func:`save_run` (or ``chainrule train``).
 
     Raises ModelFileError, naming the file, if the folder or a file is missing,
-    damaged, or does not fit the others.
+    damaged, or does not fit the others; nothing is allocated from a size that
+    the weights do not confirm.
     """
     d = Path(directory)
     if not d.is_dir():
         raise ModelFileError(d, "expected a run folder, got " +
                              ("a file" if d.exists() else "no such folder"))
-    meta = read_json(d / MODEL_JSON)
     source = d / MODEL_JSON
+    if not source.exists() and (d / "checkpoint.safetensors").exists():
+        raise ModelFileError(source, f"no such file: the run was interrupted before its model "
+                             f"files were written{_finish_hint(d)}")
+    meta = read_json(source)
     if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT:
         raise ModelFileError(source, f"expected a {MODEL_FORMAT} description, got something else")
-    if meta.get("task") not in TASKS:
-        raise ModelFileError(source, f"expected task in {TASKS}, got {meta.get('task')!r}")
-    class_names = _names(meta, "class_names", source)
-    if meta["task"] != "regression" and not class_names:
-        raise ModelFileError(source, "expected class_names for a classifier, got none")
-    model = build_model(meta.get("model"), source)  # type: ignore[arg-type]
-    load_weights(model, d / WEIGHTS)
+    if meta.get("version") not in KNOWN_VERSIONS:
+        raise ModelFileError(source, f"expected format version in {KNOWN_VERSIONS}, got "
+                             f"{meta.get('version')!r:.40}")
+    task = meta.get("task")
+    if task not in TASKS:
+        raise ModelFileError(source, f"expected task in {TASKS}, got {task!r:.40}")
+    class_names, features = _names(meta, "class_names", source), _names(meta, "feature_names",
+                                                                          source)
+    sizes = config_sizes(meta.get("model"), source)
+    n_in, n_out = sizes[0], sizes[-1]
+    if task == "regression" and class_names is not None:
+        raise ModelFileError(source, "expected no class_names for a regression model, got "
+                             f"{len(class_names)}")
+    if task != "regression":
+        want = 2 if task == "binary" else n_out
+        if class_names is None or len(class_names) != want or (task == "binary" and n_out != 1):
+            got = None if class_names is None else len(class_names)
+            raise ModelFileError(source, f"expected {want} class names for a {task} model with "
+                                 f"{n_out} outputs, got {got}")
+        if len(set(class_names)) != len(class_names):
+            raise ModelFileError(source, "expected distinct class names, got duplicates")
+    if features is not None and len(features) != n_in:
+        raise ModelFileError(source, f"expected {n_in} feature names (in_features), got "
+                             f"{len(features)}")
+    target, epochs = meta.get("target"), meta.get("epochs")
+    if target is not None and not isinstance(target, str):
+        raise ModelFileError(source, f"expected target a string, got {target!r:.40}")
+    if epochs is not None and (type(epochs) is not int or epochs < 0):
+        raise ModelFileError(source, f"expected epochs a non-negative integer, got {epochs!r:.40}")
+    files = meta.get("files", {})
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        raise ModelFileError(source, "expected 'files' a map of file names to SHA-256 digests")
+    arrays, _, raw = _load_arrays(d / WEIGHTS)
+    if meta["version"] >= 2 and meta.get("weights_sha256") != _sha256(raw):
+        raise ModelFileError(d / WEIGHTS, f"does not match {MODEL_JSON} (written by another "
+                             f"save, or an interrupted one){_finish_hint(d)}")
+    n_params = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+    if n_params > sum(a.size for a in arrays.values()):
+        raise ModelFileError(source, f"expected a model the size of {WEIGHTS}, got sizes "
+                             f"{sizes!s:.80} ({n_params} parameters)")
+    model = build_model(meta["model"], source)
+    expected = {k: np.asarray(v._data) for k, v in model.state_dict().items()}
+    check_arrays(d / WEIGHTS, arrays, expected)
+    from ..tensor import _make
+    model.load_state_dict({k: _make(arrays[k]) for k in expected})
     model.eval()
-    scaler = None
-    if (d / SCALER_JSON).exists():
-        from ..data import StandardScaler
-        try:
-            scaler = StandardScaler.from_dict(read_json(d / SCALER_JSON))
-        except (ValueError, TypeError) as exc:
-            if isinstance(exc, ModelFileError):
-                raise
-            raise ModelFileError(d / SCALER_JSON, str(exc)) from None
-    history = History.load(d / "history.json") if (d / "history.json").exists() else None
-    target = meta.get("target")
-    return Run(d, model, meta["model"], meta["task"], class_names,
-               _names(meta, "feature_names", source), target if isinstance(target, str) else None,
-               scaler, history)
+    needs_scaler = SCALER_JSON in files or (meta["version"] == 1 and (d / TRAIN_JSON).exists())
+    scaler = _scaler(d, meta, n_in) if needs_scaler or (d / SCALER_JSON).exists() else None
+    extra = {name: read_run_json(d, name, meta) for name in files if name != SCALER_JSON}
+    history = History.load(d / HISTORY_JSON) if (d / HISTORY_JSON).exists() else None
+    run = Run(d, model, meta["model"], task, class_names, features, target, scaler, history,
+              extra, epochs)
+    run.preprocessing  # validated now: a damaged preprocess.json fails at load
+    return run

@@ -1,4 +1,4 @@
-"""Resumable checkpoints: ``checkpoint.safetensors`` (arrays) + ``checkpoint.json`` (the rest).
+"""Resumable checkpoints: one ``checkpoint.safetensors`` file, committed by one atomic rename.
 
 A checkpoint holds everything that decides the next epoch: the model's
 weights, the optimizer's and scheduler's ``state_dict()``, the epoch and step
@@ -9,12 +9,18 @@ loader's generator). Resuming from it gives the same weights, bit for bit, as
 training straight through.
 
 Nested state is written as JSON with tags for what JSON lacks (arrays point
-into the safetensors file; tuples, non-string keys and non-finite floats are
-tagged); loading never executes code. The JSON names the arrays file's
-checksum, so a pair from two different saves is refused.
+to tensors of the same file; tuples, non-string keys and non-finite floats are
+tagged) and stored in the safetensors metadata, with its own SHA-256: the
+arrays and the state are one file, written by one ``os.replace``, so the
+previous checkpoint stays whole until the new one is committed. Loading
+never executes code, and validates the whole state against the running fit
+(model keys, shapes, dtypes and finite values; the optimizer's kind, state keys
+and shapes; counters; scheduler, history) before any of it is applied.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -24,14 +30,18 @@ import numpy as np
 from .. import random as _random
 from ..tensor import Tensor, _make
 from .callbacks import Callback
+from ._checkpoint_check import check_state
 from .errors import ModelFileError
-from .files import _checksum, _raw, check_arrays, load_arrays, read_json, save_arrays, write_json
+from .files import _checksum, _load_arrays, _raw, atomic_write_bytes, parse_json
 from .history import History
 
-__all__ = ["BackupAndRestore", "load_checkpoint", "save_checkpoint"]
+__all__ = ["BackupAndRestore", "checkpoint_bytes", "has_checkpoint", "load_checkpoint",
+           "read_checkpoint", "save_checkpoint"]
 
-FORMAT, VERSION = "chainrule-checkpoint", 1
-ARRAYS, META = "checkpoint.safetensors", "checkpoint.json"
+FORMAT, VERSION = "chainrule-checkpoint", 2
+CHECKPOINT = ARRAYS = "checkpoint.safetensors"
+META = "checkpoint.json"  # version 1 kept the state beside the arrays; refused now
+_STATE_KEY, _STATE_SHA = "chainrule.checkpoint", "chainrule.checkpoint.sha256"
 
 
 def _encode(obj: Any, path: str, arrays: dict[str, np.ndarray]) -> Any:
@@ -123,31 +133,78 @@ def _capture(loop: Any, copy: bool = False) -> dict[str, Any]:
     }
 
 
-def save_checkpoint(directory: str | Path, loop: Any) -> list[Path]:
-    """Write the running fit's state into ``directory`` (two files, each atomic)."""
+def checkpoint_bytes(loop: Any) -> bytes:
+    """The running fit's state as the bytes of one safetensors file (state JSON in its metadata)."""
+    from .files import _safetensors_numpy
     arrays: dict[str, np.ndarray] = {}
-    meta = _encode(_capture(loop), "", arrays)
-    meta["arrays_sha256"] = _checksum({k: np.ascontiguousarray(v) for k, v in arrays.items()})
+    state = _encode(_capture(loop), "", arrays)
+    state["optimizer_type"] = type(loop.optimizer).__name__
+    text = json.dumps(state, allow_nan=False, separators=(",", ":"))
+    arrs = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
+    meta = {_STATE_KEY: text, _STATE_SHA: hashlib.sha256(text.encode()).hexdigest(),
+            "chainrule.sha256": _checksum(arrs)}
+    return bytes(_safetensors_numpy().save(arrs, metadata=meta))
+
+
+def save_checkpoint(directory: str | Path, loop: Any, data: bytes | None = None) -> list[Path]:
+    """Write the running fit's state (or ``data`` from :func:`checkpoint_bytes`) atomically."""
+    path = Path(directory) / CHECKPOINT
+    return [atomic_write_bytes(path, checkpoint_bytes(loop) if data is None else data)]
+
+
+def has_checkpoint(directory: str | Path) -> bool:
+    """Whether ``directory`` holds a checkpoint file (valid or not)."""
     d = Path(directory)
-    return [save_arrays(d / ARRAYS, arrays), write_json(d / META, meta)]
+    return (d / CHECKPOINT).exists() or (d / META).exists()
 
 
-def _read(directory: Path) -> dict[str, Any]:
-    meta = read_json(directory / META)
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelFileError(directory / META, f"expected a {FORMAT} file, got something else")
-    if meta.get("version") != VERSION:
-        raise ModelFileError(directory / META, f"expected version {VERSION}, got "
-                             f"{meta.get('version')!r}")
-    arrays = load_arrays(directory / ARRAYS)
-    if meta.get("arrays_sha256") != _checksum(arrays):
-        raise ModelFileError(directory / ARRAYS, f"does not match {META} (files from "
-                             "different saves, or corrupted)")
-    state = _decode({k: v for k, v in meta.items() if k != "arrays_sha256"}, arrays,
-                    directory / META)
-    for key in ("epoch", "step", "model", "optimizer", "rng", "history"):
-        if key not in state:
-            raise ModelFileError(directory / META, f"missing key {key!r}")
+def _nonneg_int(value: Any) -> bool:
+    return type(value) is int and value >= 0
+
+
+def read_checkpoint(directory: str | Path) -> dict[str, Any]:
+    """The decoded state of a checkpoint, validated on its own (not yet against a fit).
+
+    Raises ModelFileError for a missing, damaged, unknown-version or inconsistent file.
+    """
+    d = Path(directory)
+    path = d / CHECKPOINT
+    if not path.exists() and (d / META).exists():
+        raise ModelFileError(d / META, f"expected a {CHECKPOINT} of format version {VERSION}, "
+                             "got a version 1 checkpoint (two files); start the run afresh")
+    arrays, meta, _ = _load_arrays(path)
+    text = meta.get(_STATE_KEY)
+    if text is None:
+        raise ModelFileError(path, "expected a chainrule checkpoint, got a safetensors file "
+                             "without its state")
+    if meta.get(_STATE_SHA) != hashlib.sha256(text.encode()).hexdigest():
+        raise ModelFileError(path, "checksum mismatch of the state: the file is corrupted")
+    raw = parse_json(text, path)
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise ModelFileError(path, f"expected a {FORMAT} state, got something else")
+    if raw.get("version") != VERSION:
+        raise ModelFileError(path, f"expected format version {VERSION}, got "
+                             f"{raw.get('version')!r:.40}")
+    for key in ("epoch", "step", "model", "optimizer", "rng", "history", "optimizer_type"):
+        if key not in raw:
+            raise ModelFileError(path, f"missing key {key!r}")
+    for key in ("epoch", "step"):
+        if not _nonneg_int(raw[key]):
+            raise ModelFileError(path, f"expected {key} a non-negative integer, got "
+                                 f"{raw[key]!r:.40}")
+    try:
+        state = _decode(raw, arrays, path)
+    except (TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, ModelFileError):
+            raise
+        raise ModelFileError(path, f"expected tagged state data, got malformed data ({exc})") \
+            from None
+    if not isinstance(state["model"], dict):
+        raise ModelFileError(path, "expected the model's state as a map of tensors")
+    state["history"] = History.from_dict(state["history"], path)
+    if state["history"].epoch != list(range(state["epoch"])):
+        raise ModelFileError(path, f"expected a history of epochs 0..{state['epoch'] - 1}, got "
+                             f"{len(state['history'])} rows")
     return state
 
 
@@ -158,25 +215,17 @@ def load_checkpoint(directory: str | Path, loop: Any) -> dict[str, Any]:
     damaged or mismatched checkpoint.
     """
     d = Path(directory)
-    state = _read(d)
-    model_arrays = {k: np.asarray(_raw(v)) for k, v in state["model"].items()}
-    expected = {k: np.asarray(_raw(v)) for k, v in loop.model.state_dict().items()}
-    check_arrays(d / ARRAYS, model_arrays, expected)
-    if (state.get("scheduler") is None) != (loop.scheduler is None):
-        raise ModelFileError(d / META, "expected a checkpoint "
-                             f"{'with' if loop.scheduler is not None else 'without'} a "
-                             "scheduler state, got the other")
-    if state["epoch"] > loop.epochs:
-        raise ModelFileError(d / META, f"the checkpoint is at epoch {state['epoch']}, past the "
-                             f"{loop.epochs} epochs asked for")
+    path = d / CHECKPOINT
+    state = read_checkpoint(d)
+    check_state(state, loop, path)
     undo = _capture(loop, copy=True)
     try:
-        _apply(state, loop, d)
+        _apply(state, loop, path)
     except Exception as exc:
-        _apply(undo, loop, d)
+        _apply(undo, loop, path)
         if isinstance(exc, ModelFileError):
             raise
-        raise ModelFileError(d, f"does not fit this model/optimizer ({exc})") from None
+        raise ModelFileError(path, f"does not fit this model/optimizer ({exc})") from None
     return state
 
 
@@ -193,7 +242,8 @@ def _apply(state: dict[str, Any], loop: Any, d: Path) -> None:
     for name, gen in _module_generators(loop.model).items():
         if f"module:{name}" in rng:
             gen.set_state(rng[f"module:{name}"])
-    loop.history = History.from_dict(state["history"], d / META)
+    history = state["history"]
+    loop.history = history if isinstance(history, History) else History.from_dict(history, d)
     loop.epoch, loop.step = int(state["epoch"]), int(state["step"])
     saved = state.get("callbacks") or {}
     for key, cb in _callbacks_by_key(loop):
@@ -206,31 +256,50 @@ class BackupAndRestore(Callback):
 
     If ``backup_dir`` already holds a checkpoint when training begins, training
     resumes from it (as Keras's BackupAndRestore) unless ``restore=False``; the
-    checkpoint is kept at the end unless ``delete_checkpoint=True``.
+    checkpoint is kept at the end unless ``delete_checkpoint=True``. With
+    ``keep_last=True`` the state at the end of every epoch is kept in memory
+    (as the checkpoint's bytes) so that :meth:`save_last` can commit the last
+    completed epoch when training is interrupted midway through the next.
     """
 
     saves_checkpoints = True
 
     def __init__(self, backup_dir: str | Path, save_freq: int = 1,
-                 delete_checkpoint: bool = False, restore: bool = True) -> None:
-        if not isinstance(save_freq, int) or save_freq < 1:
+                 delete_checkpoint: bool = False, restore: bool = True,
+                 keep_last: bool = False) -> None:
+        if not isinstance(save_freq, int) or isinstance(save_freq, bool) or save_freq < 1:
             raise ValueError(f"BackupAndRestore: expected save_freq >= 1, got {save_freq!r}")
         self.backup_dir, self.save_freq = Path(backup_dir), save_freq
-        self.delete_checkpoint, self.restore = delete_checkpoint, restore
+        self.delete_checkpoint, self.restore, self.keep_last = delete_checkpoint, restore, \
+            keep_last
+        self.saved_epoch: int | None = None  # the epoch of the last checkpoint written
+        self._last: tuple[int, bytes] | None = None
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
-        if self.restore and self.loop.epoch == 0 and (self.backup_dir / META).exists():
+        if self.restore and self.loop.epoch == 0 and has_checkpoint(self.backup_dir):
             load_checkpoint(self.backup_dir, self.loop)
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         loop = self.loop
         last = loop.epoch >= loop.epochs or loop.stop_training
-        if (epoch + 1) % self.save_freq == 0 or last:
+        due = (epoch + 1) % self.save_freq == 0 or last
+        if due or self.keep_last:
             # the training state, before on_train_end hooks (EarlyStopping restoring the best
             # weights) change the model
-            save_checkpoint(self.backup_dir, loop)
+            data = checkpoint_bytes(loop)
+            self._last = (loop.epoch, data)
+            if due:
+                save_checkpoint(self.backup_dir, loop, data)
+                self.saved_epoch = loop.epoch
+
+    def save_last(self) -> int | None:
+        """Commit the state of the last completed epoch if it is not on disk yet; its epoch."""
+        if self._last is not None and self._last[0] != self.saved_epoch:
+            save_checkpoint(self.backup_dir, None, self._last[1])
+            self.saved_epoch = self._last[0]
+        return self.saved_epoch
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
         if self.delete_checkpoint:
-            for name in (ARRAYS, META):
+            for name in (CHECKPOINT, META):
                 (self.backup_dir / name).unlink(missing_ok=True)

@@ -18,13 +18,17 @@ class NonFiniteLossError(ValueError):
     (3, 7)
     """
 
-    def __init__(self, epoch: int, batch: int, loss: float, last_finite: float | None) -> None:
+    def __init__(self, epoch: int, batch: int, loss: float, last_finite: float | None,
+                 detail: str | None = None, diverged: bool = True) -> None:
         self.epoch, self.batch, self.loss, self.last_finite = epoch, batch, loss, last_finite
+        self.detail, self.diverged = detail, diverged  # what fit found first (counted from 1)
         last = "none" if last_finite is None else f"{last_finite:.6g}"
+        found = f"; found first: {detail}" if detail else ""
+        hint = ("; try a lower learning rate, gradient clipping or standardised inputs"
+                if diverged else "")
         super().__init__(
             f"fit: expected a finite loss, got {loss} at epoch {epoch}, batch {batch} "
-            f"(last finite loss: {last}); try a lower learning rate, gradient clipping or "
-            "standardised inputs")
+            f"(last finite loss: {last}){found}{hint}")
 
 
 class ModelFileError(ValueError):
@@ -39,8 +43,15 @@ class ModelFileError(ValueError):
     """
 
     def __init__(self, path: object, problem: str) -> None:
-        self.path = str(path)
-        super().__init__(f"{path}: {problem}")
+        self.path, self.problem = str(path), str(problem)
+        where = self.path if len(self.path) <= _MAX_PATH else "..." + self.path[-_MAX_PATH:]
+        problem = " ".join(self.problem.split())  # one line, whatever the file held
+        if len(problem) > _MAX_PROBLEM:
+            problem = problem[:_MAX_PROBLEM - 3] + "..."
+        super().__init__(f"{where}: {problem}")
+
+
+_MAX_PATH, _MAX_PROBLEM = 160, 240  # one readable line, never the 2 MB a file may hold
 
 
 CorruptFileError = ModelFileError  # alias: the name the issue suggested

@@ -9,9 +9,10 @@ or mismatched file; loading never executes code.
 """
 from __future__ import annotations
 
-import hashlib
+import errno
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,14 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelFileError
+from .reading import (_CHECKSUM_KEY, _checksum, _load_arrays, _safetensors_numpy,  # noqa: F401
+                      load_arrays, parse_json, read_bytes, read_json)
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "check_arrays", "load_arrays",
-           "load_weights", "read_json", "save_arrays", "save_weights", "write_json"]
+           "load_weights", "parse_json", "read_bytes", "read_json", "save_arrays",
+           "save_weights", "sweep_temporaries", "write_json"]
 
 _CHUNK = 1 << 20
-_CHECKSUM_KEY = "chainrule.sha256"
 
 
 def _write_chunks(f: Any, data: bytes) -> None:
@@ -40,8 +43,59 @@ def _umask() -> int:
     return mask
 
 
+_TMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")  # .<name>.<pid>.<random>.tmp
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def sweep_temporaries(folder: str | Path) -> list[Path]:
+    """Remove the temporary files that writers which died (crash, SIGKILL) left in ``folder``.
+
+    A temporary file names its writer's process id; only those of processes
+    that no longer run are removed. Returns the paths removed.
+    """
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        m = _TMP.match(name)
+        if m and not _alive(int(m.group(1))):
+            try:
+                os.unlink(Path(folder) / name)
+                removed.append(Path(folder) / name)
+            except OSError:
+                pass
+    return removed
+
+
+def _write_error(path: Path, exc: OSError) -> OSError:
+    """An OSError naming the destination (never the temporary file), with its errno kept."""
+    why = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        why = "no space left on device"
+    err = OSError(f"{path}: cannot be written ({why}); the previous file, if any, is unchanged")
+    err.errno = exc.errno
+    return err
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, ``os.replace``).
+
+    An error (a full disk, say) raises an OSError naming ``path`` and leaves
+    the previous file intact; temporary files left by writers that died are
+    removed after the next successful write into the same folder.
 
     Example
     -------
@@ -51,8 +105,12 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     b'abc'
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.",
+                                   suffix=".tmp")
+    except OSError as exc:
+        raise _write_error(path, exc) from None
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
         with os.fdopen(fd, "wb") as f:
@@ -60,11 +118,13 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc) from None
         raise
     try:  # make the rename durable (POSIX); harmless where directories cannot be opened
         dir_fd = os.open(path.parent, os.O_RDONLY)
@@ -74,6 +134,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             os.close(dir_fd)
     except OSError:
         pass
+    sweep_temporaries(path.parent)
     return path
 
 
@@ -85,47 +146,6 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
 def write_json(path: str | Path, obj: Any) -> Path:
     """Write strict JSON (no NaN tokens) atomically, indented for reading."""
     return atomic_write_text(path, json.dumps(obj, indent=1, allow_nan=False) + "\n")
-
-
-def _read_bytes(path: str | Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ModelFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise ModelFileError(path, "expected a file, got a directory") from None
-    except OSError as exc:
-        raise ModelFileError(path, f"cannot be read ({exc.strerror})") from None
-
-
-def read_json(path: str | Path) -> Any:
-    """Parse a JSON file; a missing, empty or malformed file raises ModelFileError."""
-    raw = _read_bytes(path)
-    if not raw.strip():
-        raise ModelFileError(path, "expected JSON, got an empty file")
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ModelFileError(path, f"expected valid JSON, got a truncated or corrupted file "
-                             f"({exc})") from None
-
-
-def _checksum(arrays: dict[str, np.ndarray]) -> str:
-    h = hashlib.sha256()
-    for key in sorted(arrays):
-        a = arrays[key]
-        h.update(f"{key}|{a.dtype.str}|{a.shape}|".encode())
-        h.update(a.tobytes())
-    return h.hexdigest()
-
-
-def _safetensors_numpy() -> Any:
-    try:
-        import safetensors.numpy as stn
-    except ImportError:
-        raise ImportError('chainrule: model files need safetensors; pip install '
-                          '"chainrule[files]"') from None
-    return stn
 
 
 def save_arrays(path: str | Path, arrays: dict[str, Any],
@@ -146,23 +166,14 @@ def save_arrays(path: str | Path, arrays: dict[str, Any],
     return atomic_write_bytes(path, stn.save(arrs, metadata=meta))
 
 
-def load_arrays(path: str | Path) -> dict[str, np.ndarray]:
-    """Load a safetensors file into NumPy arrays, checking its checksum when it has one."""
-    stn = _safetensors_numpy()
-    raw = _read_bytes(path)
-    if not raw:
-        raise ModelFileError(path, "expected a safetensors file, got an empty file")
-    try:
-        arrays = stn.load(raw)
-        header_len = int.from_bytes(raw[:8], "little")
-        header = json.loads(raw[8:8 + header_len].decode("utf-8"))
-    except Exception as exc:  # the Rust parser raises its own error type
-        raise ModelFileError(path, f"expected a safetensors file, got a truncated or corrupted "
-                             f"one ({exc})") from None
-    expected = (header.get("__metadata__") or {}).get(_CHECKSUM_KEY)
-    if expected is not None and expected != _checksum(arrays):
-        raise ModelFileError(path, "checksum mismatch: the file is corrupted")
-    return arrays
+def check_finite(path: object, arrays: dict[str, np.ndarray]) -> None:
+    """Raise ModelFileError if a float array holds NaN or infinity (naming the first key)."""
+    for key in sorted(arrays):
+        a = arrays[key]
+        if a.dtype.kind in "fc" and not np.isfinite(a).all():
+            bad = int(a.size - np.count_nonzero(np.isfinite(a)))
+            raise ModelFileError(path, f"{key}: expected finite values, got {bad} NaN or "
+                                 "infinite")
 
 
 def _state_arrays(model: Any) -> dict[str, np.ndarray]:
@@ -188,10 +199,11 @@ def check_arrays(path: object, arrays: dict[str, np.ndarray],
         a, e = arrays[key], expected[key]
         if a.shape != e.shape:
             problems.append(f"{key}: expected shape {tuple(e.shape)}, got {tuple(a.shape)}")
-        elif (a.dtype.kind == "f") != (e.dtype.kind == "f"):
+        elif a.dtype != e.dtype:
             problems.append(f"{key}: expected dtype {e.dtype}, got {a.dtype}")
     if problems:
         raise ModelFileError(path, f"does not fit the {what}: " + "; ".join(problems))
+    check_finite(path, arrays)
 
 
 def save_weights(model: Any, path: str | Path) -> Path:
