@@ -48,6 +48,18 @@ def _save(m: Any, out: dict[str, Tensor], prefix: str, keep_vars: bool) -> None:
             _save(child, out, prefix + name + ".", keep_vars)
 
 
+def _array(v: Any) -> np.ndarray:
+    """A value of a state_dict as an array: chainrule tensors, NumPy arrays, and anything with
+    ``.numpy()`` (PyTorch tensors, detached first when they can be) or ``__array__``."""
+    if isinstance(v, Tensor):
+        return v._data
+    if hasattr(v, "numpy") and not isinstance(v, np.ndarray):
+        v = v.detach() if hasattr(v, "detach") else v
+        v = v.cpu() if hasattr(v, "cpu") else v
+        return np.asarray(v.numpy())
+    return np.asarray(v)
+
+
 def _quoted(keys: list[str]) -> str:
     return ", ".join(f'"{k}"' for k in keys)
 
@@ -64,8 +76,7 @@ def load_state_dict(module: Any, sd: Mapping[str, Any], strict: bool) -> _Incomp
     for key, target in targets.items():
         if key not in sd:
             continue
-        v = sd[key]
-        arr = v._data if isinstance(v, Tensor) else np.asarray(v)
+        arr = _array(sd[key])
         if arr.dtype.kind not in "fiub":
             problems.append(f'  wrong type for "{key}": expected numbers, got dtype {arr.dtype}')
         elif arr.shape != target.shape:
