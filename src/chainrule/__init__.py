@@ -28,6 +28,7 @@ from . import optim
 from . import linear_model
 from . import data
 from . import train
+from . import utils
 from .explain import explain
 
 _tensor_ops.F = ops  # give Tensor its methods (ops import Tensor, so this comes last)
@@ -46,7 +47,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
-    "data", "linear_model", "nn", "optim", "train",
+    "data", "linear_model", "nn", "optim", "train", "utils",
     "Function", "Generator", "GradcheckError", "Tensor", "arange", "bool", "bool_", "double",
     "empty", "enable_grad", "eye", "float", "float16", "float32", "float64", "from_numpy", "full",
     "full_like", "get_default_dtype", "get_rng_state", "grad", "gradcheck", "half", "int32",

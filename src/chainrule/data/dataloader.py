@@ -1,57 +1,61 @@
-"""DataLoader: batches of a dataset, optionally shuffled, as chainrule Tensors."""
+"""DataLoader: batches of a dataset as chainrule Tensors, with ``torch.utils.data``'s arguments."""
 from __future__ import annotations
 
-import numbers
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from .. import _dtype
 from .. import random as _random
-from ..tensor import Tensor, _make
-from .dataset import Dataset, _tensor_rows
+from ..tensor import _make
+from .collate import default_collate, default_convert
+from .dataset import Dataset, IterableDataset, _tensor_rows
+from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
+
+__all__ = ["DataLoader", "get_worker_info"]
 
 
-def _collate(samples: list[Any]) -> Any:
-    """Stack a list of samples into a batch, field by field (torch's default_collate)."""
-    first = samples[0]
-    if isinstance(first, Tensor):
-        return _make(np.stack([s._data for s in samples]))
-    if isinstance(first, (np.ndarray, np.generic, numbers.Number)):
-        arr = np.stack([np.asarray(s) for s in samples])
-        if arr.dtype == np.float64 and not isinstance(first, (np.ndarray, np.generic)):
-            arr = arr.astype(_dtype.get_default_dtype())  # as chainrule.tensor([0.5, ...])
-        return _make(arr)
-    if isinstance(first, (tuple, list)):
-        if any(len(s) != len(first) for s in samples):
-            raise ValueError(f"DataLoader: expected samples with the same number of fields, "
-                             f"got {sorted({len(s) for s in samples})}")
-        return tuple(_collate([s[i] for s in samples]) for i in range(len(first)))
-    if isinstance(first, dict):
-        return {k: _collate([s[k] for s in samples]) for k in first}
-    raise TypeError(f"DataLoader: expected samples made of tensors, arrays, numbers, tuples "
-                    f"or dicts, got {type(first).__name__}")
+def get_worker_info() -> None:
+    """None: chainrule loads every batch in the main process (there are no workers)."""
+    return None
+
+
+def _chunks(items: Iterable[Any], size: int, drop_last: bool) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch and not drop_last:
+        yield batch
 
 
 class DataLoader:
-    """Iterate over ``dataset`` in batches of ``batch_size``, shuffled each epoch if asked.
+    """Iterate over ``dataset`` in batches, as ``torch.utils.data.DataLoader``.
 
-    Each ``iter(loader)`` (each epoch) draws a new permutation from
-    ``loader.generator`` when ``shuffle=True``: the generator passed in, or
-    the library's default generator, so ``chainrule.manual_seed`` makes the
-    order reproducible. The permutation is drawn when ``iter()`` is called, so
-    saving ``loader.generator.get_state()`` before an epoch and restoring it
-    replays that epoch exactly.
+    Arguments are PyTorch's: ``batch_size`` (None turns batching off),
+    ``shuffle``, ``sampler`` or ``batch_sampler`` (an order of indices or of
+    index lists), ``collate_fn`` (default: :func:`default_collate`, so a
+    sample ``(x, y)`` gives batches ``[xb, yb]``), ``drop_last`` and
+    ``generator``. ``num_workers``, ``pin_memory``, ``timeout``,
+    ``worker_init_fn``, ``prefetch_factor`` and ``persistent_workers`` are
+    accepted; every batch is loaded in the main process (NumPy work releases
+    no GIL worth a worker here).
 
-    A :class:`TensorDataset` (or a :class:`Subset` of one) is gathered with one
-    ``np.take`` per array per batch, without a Python loop over samples. Every
-    batch is a freshly allocated array (never a view of the dataset, never a
-    buffer reused later), so it is safe to keep or modify. Other datasets are
-    read sample by sample and stacked field by field with ``np.stack``.
+    With ``shuffle=True`` each ``iter(loader)`` (each epoch) draws a new
+    permutation from ``loader.generator`` (the one passed, or the library's
+    default generator, so ``chainrule.manual_seed`` makes it reproducible),
+    at the moment ``iter()`` is called: saving ``loader.generator.get_state()``
+    before an epoch and restoring it replays that epoch exactly.
+
+    A :class:`TensorDataset` (or a :class:`Subset` of one) with the default
+    collate is gathered with one ``np.take`` per array per batch, without a
+    Python loop over samples. Every batch is a freshly allocated array (never
+    a view of the dataset), so it is safe to keep or modify.
 
     Shape
     -----
-    A TensorDataset of arrays ``(N, *s_i)`` yields tuples of Tensors
+    A TensorDataset of arrays ``(N, *s_i)`` yields lists of Tensors
     ``(B, *s_i)`` with ``B = batch_size`` (the last batch may be smaller
     unless ``drop_last``). ``len(loader)`` is the number of batches.
 
@@ -65,64 +69,139 @@ class DataLoader:
     (3, [[0, 1], [2, 3], [4]])
     """
 
-    def __init__(self, dataset: Dataset, batch_size: int = 1, shuffle: bool = False,
-                 drop_last: bool = False, generator: _random.Generator | None = None) -> None:
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-                or batch_size <= 0:
-            raise ValueError(f"DataLoader: expected batch_size a positive integer, "
+    def __init__(self, dataset: Dataset, batch_size: int | None = 1, shuffle: bool | None = None,
+                 sampler: Sampler | Iterable[Any] | None = None,
+                 batch_sampler: Sampler | Iterable[list[Any]] | None = None,
+                 num_workers: int = 0, collate_fn: Callable[[list[Any]], Any] | None = None,
+                 pin_memory: bool = False, drop_last: bool = False, timeout: float = 0,
+                 worker_init_fn: Callable[[int], None] | None = None,
+                 multiprocessing_context: Any = None,
+                 generator: _random.Generator | None = None, *, prefetch_factor: int | None = None,
+                 persistent_workers: bool = False, pin_memory_device: str = "",
+                 in_order: bool = True) -> None:
+        if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(
+                batch_size, (int, np.integer)) or batch_size <= 0):
+            raise ValueError(f"DataLoader: expected batch_size a positive integer or None, "
                              f"got {batch_size!r}")
+        if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
+            raise ValueError(f"DataLoader: expected num_workers a non-negative int, got "
+                             f"{num_workers!r}")
+        if timeout < 0:
+            raise ValueError(f"DataLoader: expected timeout >= 0, got {timeout!r}")
         if generator is not None and not isinstance(generator, _random.Generator):
             raise TypeError(f"DataLoader: expected generator a chainrule.Generator, "
                             f"got {type(generator).__name__}")
-        if not hasattr(dataset, "__getitem__") or not hasattr(dataset, "__len__"):
-            raise TypeError(f"DataLoader: expected a dataset with __getitem__ and __len__, "
-                            f"got {type(dataset).__name__}")
+        iterable = isinstance(dataset, IterableDataset)
+        if iterable:
+            for name, value in (("shuffle", shuffle), ("sampler", sampler),
+                                ("batch_sampler", batch_sampler)):
+                if value:
+                    raise ValueError(f"DataLoader with IterableDataset: expected unspecified "
+                                     f"{name} option, got {name}={value!r}")
+        elif not hasattr(dataset, "__getitem__") or not hasattr(dataset, "__len__"):
+            raise TypeError(f"DataLoader: expected a dataset with __getitem__ and __len__ (or "
+                            f"an IterableDataset), got {type(dataset).__name__}")
+        if sampler is not None and shuffle:
+            raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError("DataLoader: batch_sampler option is mutually exclusive with "
+                                 "batch_size, shuffle, sampler, and drop_last")
+            batch_size, drop_last = None, False
+        elif batch_size is None and drop_last:
+            raise ValueError("DataLoader: batch_size=None option disables auto-batching and is "
+                             "mutually exclusive with drop_last")
         self.dataset = dataset
-        self.batch_size = int(batch_size)
+        self.batch_size = None if batch_size is None else int(batch_size)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         self.generator: _random.Generator = (generator if generator is not None
                                              else _random.default_generator)
+        if sampler is None and not iterable:
+            sampler = (RandomSampler(dataset, generator=generator) if shuffle
+                       else SequentialSampler(dataset))
+        if batch_sampler is None and self.batch_size is not None and not iterable:
+            batch_sampler = BatchSampler(sampler, self.batch_size,  # type: ignore[arg-type]
+                                         self.drop_last)
+        self.sampler, self.batch_sampler = sampler, batch_sampler
+        self.collate_fn: Callable[[Any], Any] = collate_fn or (
+            default_collate if self._auto_collation else default_convert)
+        self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
+        self.worker_init_fn, self.multiprocessing_context = worker_init_fn, multiprocessing_context
+        self.prefetch_factor, self.persistent_workers = prefetch_factor, persistent_workers
+        self.pin_memory_device, self.in_order = pin_memory_device, in_order
+
+    @property
+    def _auto_collation(self) -> bool:
+        return self.batch_sampler is not None or (
+            isinstance(self.dataset, IterableDataset) and self.batch_size is not None)
 
     def __len__(self) -> int:
-        n = len(self.dataset)
-        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
-
-    def _order(self) -> np.ndarray | None:
-        n = len(self.dataset)
-        return self.generator.np.permutation(n) if self.shuffle else None
+        if isinstance(self.dataset, IterableDataset):
+            n = len(self.dataset)
+            if self.batch_size is None:
+                return n
+            return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+        return len(self.batch_sampler if self.batch_sampler is not None  # type: ignore[arg-type]
+                   else self.sampler)
 
     def __iter__(self) -> Iterator[Any]:
-        order = self._order()  # drawn now, not at the first next(): exact resume
-        fast = _tensor_rows(self.dataset)
+        if isinstance(self.dataset, IterableDataset):
+            return self._iter_stream()
+        fast = _tensor_rows(self.dataset) if (self._auto_collation and
+                                              self.collate_fn is default_collate) else None
+        bs = self.batch_sampler
+        if type(bs) is BatchSampler and type(bs.sampler) in (SequentialSampler, RandomSampler):
+            # the order is drawn now, not at the first next(): an epoch can be replayed
+            sampler: Any = bs.sampler
+            order = None if type(sampler) is SequentialSampler else sampler.order()
+            if fast is not None:
+                arrays, rows = fast
+                if rows is not None:
+                    order = rows if order is None else rows[order]
+                n = len(self.dataset) if order is None else len(order)
+                return self._iter_arrays(arrays, order, n, bs.batch_size, bs.drop_last)
+            indices: Iterable[Any] = (range(len(self.dataset)) if order is None
+                                      else order.tolist())
+            return self._iter_samples(_chunks(indices, bs.batch_size, bs.drop_last))
+        if bs is None:
+            return (self.collate_fn(self.dataset[i]) for i in self.sampler)  # type: ignore
         if fast is not None:
             arrays, rows = fast
-            if rows is not None:
-                order = rows if order is None else rows[order]
-            return self._iter_arrays(arrays, order)
-        return self._iter_samples(order)
+            return self._iter_index_lists(arrays, rows, iter(bs))
+        return self._iter_samples(iter(bs))
 
-    def _bounds(self) -> range:
-        n = len(self.dataset)
-        stop = n - n % self.batch_size if self.drop_last else n
-        return range(0, stop, self.batch_size)
+    def _iter_stream(self) -> Iterator[Any]:
+        if self.batch_size is None:
+            for sample in self.dataset:  # type: ignore[attr-defined]
+                yield self.collate_fn(sample)
+            return
+        for batch in _chunks(self.dataset, self.batch_size, self.drop_last):  # type: ignore
+            yield self.collate_fn(batch)
 
-    def _iter_arrays(self, arrays: list[np.ndarray], order: np.ndarray | None
-                     ) -> Iterator[tuple[Tensor, ...]]:
-        bs = self.batch_size
-        for start in self._bounds():
+    @staticmethod
+    def _iter_arrays(arrays: list[np.ndarray], order: np.ndarray | None, n: int, bs: int,
+                     drop_last: bool) -> Iterator[list[Any]]:
+        stop = n - n % bs if drop_last else n
+        for start in range(0, stop, bs):
             if order is None:
-                yield tuple(_make(a[start:start + bs].copy()) for a in arrays)
+                yield [_make(a[start:start + bs].copy()) for a in arrays]
             else:
                 idx = order[start:start + bs]
-                yield tuple(_make(a.take(idx, axis=0)) for a in arrays)
+                yield [_make(a.take(idx, axis=0)) for a in arrays]
 
-    def _iter_samples(self, order: np.ndarray | None) -> Iterator[Any]:
-        bs = self.batch_size
-        n = len(self.dataset)
-        for start in self._bounds():
-            idx = range(start, min(start + bs, n)) if order is None else order[start:start + bs]
-            yield _collate([self.dataset[int(i)] for i in idx])
+    @staticmethod
+    def _iter_index_lists(arrays: list[np.ndarray], rows: np.ndarray | None,
+                          batches: Iterator[list[Any]]) -> Iterator[list[Any]]:
+        for batch in batches:
+            idx = np.asarray(batch, dtype=np.int64)
+            if rows is not None:
+                idx = rows[idx]
+            yield [_make(a.take(idx, axis=0)) for a in arrays]
+
+    def _iter_samples(self, batches: Iterator[list[Any]]) -> Iterator[Any]:
+        for batch in batches:
+            yield self.collate_fn([self.dataset[i] for i in batch])
 
     def __repr__(self) -> str:
         return (f"DataLoader({self.dataset!r}, batch_size={self.batch_size}, "

@@ -6,7 +6,8 @@ arrays that share their first dimension (one sample is one row of each), and
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+import bisect
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -32,6 +33,79 @@ class Dataset:
     def __len__(self) -> int:
         raise NotImplementedError(f"{type(self).__name__}: subclasses of Dataset must "
                                   "implement __len__")
+
+    def __add__(self, other: Dataset) -> ConcatDataset:
+        return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """A stream of samples: subclasses implement ``__iter__`` (a DataLoader batches it).
+
+    Example
+    -------
+    >>> class Count(IterableDataset):
+    ...     def __iter__(self): return iter(range(3))
+    >>> list(Count())
+    [0, 1, 2]
+    """
+
+    def __iter__(self) -> Iterator[Any]:
+        raise NotImplementedError(f"{type(self).__name__}: subclasses of IterableDataset "
+                                  "must implement __iter__")
+
+    def __len__(self) -> int:
+        raise TypeError(f"object of type {type(self).__name__!r} has no len()")
+
+    def __add__(self, other: Dataset) -> ChainDataset:  # type: ignore[override]
+        return ChainDataset([self, other])
+
+
+class ChainDataset(IterableDataset):
+    """Iterable datasets one after another."""
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        self.datasets = list(datasets)
+
+    def __iter__(self) -> Iterator[Any]:
+        for d in self.datasets:
+            yield from d  # type: ignore[attr-defined,misc]
+
+    def __len__(self) -> int:
+        return sum(len(d) for d in self.datasets)
+
+
+class ConcatDataset(Dataset):
+    """Datasets end to end: index ``len(a) + i`` is ``b[i]``.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> both = ConcatDataset([TensorDataset(np.arange(3)), TensorDataset(np.arange(10, 12))])
+    >>> len(both), both[3], both.cumulative_sizes
+    (5, (tensor(10),), [3, 5])
+    """
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise ValueError("ConcatDataset: expected at least one dataset, got none")
+        for d in self.datasets:
+            if isinstance(d, IterableDataset):
+                raise TypeError("ConcatDataset: expected map-style datasets, got an "
+                                "IterableDataset; use ChainDataset")
+        self.cumulative_sizes: list[int] = np.cumsum([len(d) for d in self.datasets]).tolist()
+
+    def __len__(self) -> int:
+        return int(self.cumulative_sizes[-1])
+
+    def __getitem__(self, idx: int) -> Any:
+        n = len(self)
+        if not -n <= idx < n:
+            raise IndexError(f"ConcatDataset: expected an index in [{-n}, {n}), got {idx}")
+        idx = int(idx) % n
+        k = bisect.bisect_right(self.cumulative_sizes, idx)
+        start = self.cumulative_sizes[k - 1] if k else 0
+        return self.datasets[k][idx - start]
 
 
 def _as_tensor(x: Any, i: int) -> Tensor:

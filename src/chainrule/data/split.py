@@ -61,7 +61,7 @@ def random_split(dataset: Dataset, lengths: Sequence[int | float],
                          f"{n}, got {counts} (sum {sum(counts)})")
     perm = (generator or _random.default_generator).np.permutation(n)
     bounds = np.cumsum([0, *counts])
-    return [Subset(dataset, perm[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [Subset(dataset, perm[a:b].tolist()) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _n_samples(arrays: Sequence[Any]) -> int:

@@ -17,13 +17,15 @@ Sequential(
 from . import functional, init, modules, utils
 from .course import ACTIVATIONS, MLP, Perceptron, get_activation, num_parameters
 from .modules import (ELU, GELU, BatchNorm1d, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss,
-                      Dropout, Flatten, HuberLoss, Identity, L1Loss, LayerNorm, LeakyReLU, Linear,
+                      Dropout, Embedding, Flatten, HuberLoss, Identity, L1Loss, LayerNorm,
+                      LeakyReLU, Linear, ParameterDict, ParameterList, Unflatten,
                       LogSoftmax, Module, ModuleDict, ModuleList, MSELoss, NLLLoss, PReLU, ReLU,
                       Sequential, Sigmoid, SiLU, SmoothL1Loss, Softmax, Softplus, Tanh)
 from .parameter import Parameter
 
 __all__ = [
     "ACTIVATIONS", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout",
+    "Embedding", "ParameterDict", "ParameterList", "Unflatten",
     "ELU", "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU",
     "Linear", "LogSoftmax", "MLP", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss",
     "PReLU", "Parameter", "Perceptron", "ReLU", "SiLU", "Sequential", "Sigmoid", "SmoothL1Loss",

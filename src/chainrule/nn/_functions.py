@@ -117,3 +117,27 @@ class LayerNorm(Function):
         if len(n) > 2 and n[2]:
             grad_b = grad_out.sum(axis=lead)
         return grad_x, grad_w, grad_b
+
+
+class Embedding(Function):
+    """y = W[idx] (rows of the table); dL/dW[r] = Σ of dL/dy over the positions where idx = r
+    (none for ``padding_idx``; divided by r's count with ``scale_grad_by_freq``)"""
+
+    @staticmethod
+    def forward(ctx, weight, idx, padding_idx=None, scale_grad_by_freq=False):
+        ctx.idx, ctx.padding_idx, ctx.scale = idx, padding_idx, scale_grad_by_freq
+        ctx.n_rows = weight.shape[0]
+        return weight.take(idx, axis=0)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        flat = ctx.idx.reshape(-1)
+        g = grad_out.reshape(flat.size, -1)
+        if ctx.scale:
+            counts = np.bincount(flat, minlength=ctx.n_rows)
+            g = g / counts[flat, None].astype(g.dtype)
+        grad_w = np.zeros((ctx.n_rows, g.shape[1]), grad_out.dtype)
+        np.add.at(grad_w, flat, g)
+        if ctx.padding_idx is not None:
+            grad_w[ctx.padding_idx] = 0
+        return grad_w.reshape((ctx.n_rows,) + grad_out.shape[ctx.idx.ndim:]), None

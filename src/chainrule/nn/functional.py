@@ -20,12 +20,14 @@ from ..ops.matmul import Linear as _Linear
 from ..random import Generator, _rng
 from ..tensor import Tensor, _make
 from . import _functions as _fn
+from ._embedding import embedding
 from ._losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                       huber_loss, l1_loss, mse_loss, nll_loss, smooth_l1_loss)
 
 __all__ = [
     "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
-    "dropout", "elu", "gelu", "huber_loss", "l1_loss", "layer_norm", "leaky_relu", "linear",
+    "dropout", "elu", "embedding", "gelu", "huber_loss", "l1_loss", "layer_norm", "leaky_relu",
+    "linear",
     "log_softmax", "mse_loss", "nll_loss", "normalize", "one_hot", "prelu", "relu", "sigmoid",
     "silu", "smooth_l1_loss", "softmax", "softplus", "tanh",
 ]

@@ -92,3 +92,24 @@ def test_identity_and_flatten():
     assert x.grad.shape == (2, 3, 4)
     assert repr(nn.Flatten()) == repr(torch.nn.Flatten())
     assert repr(nn.Identity()) == "Identity()"
+
+
+def test_flatten_unflatten_match_torch() -> None:
+    torch = pytest.importorskip("torch")
+    x = np.arange(2 * 3 * 4 * 5, dtype=np.float32).reshape(2, 3, 4, 5)
+    for args in ((), (0, 1), (1, 2), (-2, -1), (0, -1)):
+        ours = cr.nn.Flatten(*args)(cr.tensor(x))
+        theirs = torch.nn.Flatten(*args)(torch.tensor(x))
+        assert tuple(ours.shape) == tuple(theirs.shape)
+        assert repr(cr.nn.Flatten(*args)) == repr(torch.nn.Flatten(*args))
+    for dim, sizes in ((1, (3, 1)), (-1, (5, 1)), (2, (2, -1)), (0, (1, 2))):
+        ours = cr.nn.Unflatten(dim, sizes)(cr.tensor(x))
+        theirs = torch.nn.Unflatten(dim, sizes)(torch.tensor(x))
+        assert tuple(ours.shape) == tuple(theirs.shape)
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    assert repr(cr.nn.Unflatten(1, (2, 3))) == repr(torch.nn.Unflatten(1, (2, 3)))
+    w = cr.tensor(x, requires_grad=True)
+    cr.nn.Unflatten(3, (5, 1))(w).sum().backward()
+    assert w.grad.shape == w.shape
+    with pytest.raises(ValueError, match="product"):
+        cr.nn.Unflatten(1, (2, 2))(cr.tensor(x))

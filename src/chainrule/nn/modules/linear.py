@@ -1,4 +1,4 @@
-"""Linear (x Wᵀ + b, PyTorch's initialisation), Identity and Flatten."""
+"""Linear (x Wᵀ + b, PyTorch's initialisation), Identity, Flatten and Unflatten."""
 from __future__ import annotations
 
 import math
@@ -13,7 +13,7 @@ from .. import init
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["Flatten", "Identity", "Linear"]
+__all__ = ["Flatten", "Identity", "Linear", "Unflatten"]
 
 
 def _size(value: Any, name: str, where: str) -> int:
@@ -130,3 +130,47 @@ class Flatten(Module):
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Split dimension ``dim`` into ``unflattened_size`` (the inverse of :class:`Flatten`).
+
+    Shape
+    -----
+    (*, d, *) -> (*, s1, s2, ..., *) with s1·s2·... = d (one size may be -1).
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> tuple(cr.nn.Unflatten(1, (2, 3))(cr.zeros(8, 6)).shape)
+    (8, 2, 3)
+    """
+
+    def __init__(self, dim: int, unflattened_size: Any) -> None:
+        super().__init__()
+        if isinstance(dim, str):
+            raise TypeError("Unflatten: expected an int dim, got a str (named tensors are not "
+                            "supported)")
+        sizes = tuple(unflattened_size)
+        if not sizes or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool)
+                                for s in sizes):
+            raise TypeError(f"Unflatten: expected unflattened_size a tuple of ints, got "
+                            f"{unflattened_size!r}")
+        self.dim, self.unflattened_size = int(dim), tuple(int(s) for s in sizes)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        shape = tuple(input.shape)
+        dim = self.dim + len(shape) if self.dim < 0 else self.dim
+        if not 0 <= dim < len(shape):
+            raise IndexError(f"{self._where()}: expected dim in [{-len(shape)}, "
+                             f"{len(shape) - 1}], got {self.dim}")
+        sizes = self.unflattened_size
+        known = int(np.prod([s for s in sizes if s != -1]))
+        if (-1 not in sizes and known != shape[dim]) or (-1 in sizes and (
+                known == 0 or shape[dim] % known)):
+            raise ValueError(f"{self._where()}: expected sizes whose product is the size "
+                             f"{shape[dim]} of dim {self.dim}, got {sizes}")
+        return input.reshape(shape[:dim] + sizes + shape[dim + 1:])
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

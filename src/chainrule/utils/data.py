@@ -1,0 +1,30 @@
+"""``chainrule.utils.data``: the names of ``torch.utils.data``.
+
+Datasets, samplers, the DataLoader, ``default_collate`` and ``random_split``
+live in :mod:`chainrule.data` (with the bundled and generated datasets); this
+module gives them PyTorch's import path, so ``from torch.utils.data import
+DataLoader, TensorDataset`` ports as ``from chainrule.utils.data import ...``.
+
+Example
+-------
+>>> import chainrule as torch
+>>> from chainrule.utils.data import DataLoader, TensorDataset, random_split
+>>> ds = TensorDataset(torch.arange(10.0).reshape(5, 2), torch.arange(5))
+>>> train, val = random_split(ds, [0.8, 0.2], generator=torch.Generator().manual_seed(0))
+>>> len(train), len(val), len(DataLoader(train, batch_size=3))
+(4, 1, 2)
+"""
+from ..data.collate import default_collate, default_convert
+from ..data.dataloader import DataLoader, get_worker_info
+from ..data.dataset import (ChainDataset, ConcatDataset, Dataset, IterableDataset, Subset,
+                            TensorDataset)
+from ..data.sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler,
+                            SubsetRandomSampler, WeightedRandomSampler)
+from ..data.split import random_split
+
+__all__ = [
+    "BatchSampler", "ChainDataset", "ConcatDataset", "DataLoader", "Dataset", "IterableDataset",
+    "RandomSampler", "Sampler", "SequentialSampler", "Subset", "SubsetRandomSampler",
+    "TensorDataset", "WeightedRandomSampler", "default_collate", "default_convert",
+    "get_worker_info", "random_split",
+]
