@@ -9,6 +9,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import random as _random
+from .._compile._fit import fit_step
+from .._compile._record import NonFiniteStepError
 from ..autograd.grad_mode import no_grad
 from ._data import as_dataset, as_loader, check_positive_int, split_validation
 from .callbacks import Callback, CallbackList, LearningRateScheduler
@@ -41,6 +43,7 @@ class FitLoop:
         self.stop_training = False
         self.callbacks = CallbackList(callbacks, self)
         self._total, self._count = 0.0, 0
+        self._step = fit_step(model, loss, optimizer)  # captured (chainrule.compile)
 
     def running_logs(self) -> dict[str, float]:
         """The current epoch's mean loss and metrics so far."""
@@ -87,15 +90,14 @@ class FitLoop:
             xb, yb = fields
             for cb in begin:
                 cb.on_batch_begin(batch, None)
-            out = model(xb)
-            loss = loss_fn(out, yb)
-            value = loss.item()
+            try:  # forward, loss, zero_grad, backward, step; no update if the loss is not finite
+                out, loss = self._step(xb, yb)
+                value = loss.item()
+            except NonFiniteStepError as exc:
+                value = exc.value
             if not math.isfinite(value):
                 if self._nonfinite(epoch, batch, value, last_finite):
                     break
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
             n = len(yb._data)
             self._total += value * n
             self._count += n
@@ -172,7 +174,8 @@ def fit(model: Any, train_data: Any, *, loss: Any, optimizer: Any, epochs: int,
         batch_size: int = 32, val_data: Any = None, val_split: float | None = None,
         metrics: Sequence[str | Metric] = (), scheduler: Any = None,
         callbacks: Sequence[Callback] = (), verbose: int = 1, seed: int | None = None,
-        shuffle: bool = True, resume: str | Path | None = None) -> History:
+        shuffle: bool = True, resume: str | Path | None = None,
+        capture: bool = True) -> History:
     """Train ``model`` for ``epochs`` epochs and return the :class:`History` of logs.
 
     ``train_data`` is ``(X, y)`` (arrays or Tensors), a Dataset or a DataLoader
@@ -187,6 +190,8 @@ def fit(model: Any, train_data: Any, *, loss: Any, optimizer: Any, epochs: int,
     from a checkpoint folder (see :func:`save_checkpoint`) to ``epochs`` in total.
     A NaN or infinite loss raises :class:`NonFiniteLossError` (unless a
     :class:`TerminateOnNaN` callback is given) before the bad step is applied.
+    The step is captured and replayed (:func:`chainrule.compile`: same numbers, less
+    overhead) where it can be; ``capture=False`` runs it eagerly.
 
     Shape
     -----
@@ -250,6 +255,8 @@ def fit(model: Any, train_data: Any, *, loss: Any, optimizer: Any, epochs: int,
         cb_list.append(ProgressBar(verbose))
     loop = FitLoop(model, loss, optimizer, train_loader, val_loader, epochs, metric_objs,
                    scheduler, cb_list, generator)
+    if not capture:
+        loop._step = fit_step(model, loss, optimizer, capture=False)
     if resume is not None:
         from .checkpoint import load_checkpoint
         load_checkpoint(resume, loop)

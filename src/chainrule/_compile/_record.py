@@ -1,0 +1,309 @@
+"""Recording one eager run of a training step: every op, the backward, zero_grad and step.
+
+While a :class:`Tape` records, a few library entry points are wrapped (and restored after):
+``Function.apply`` (every op, with its inputs and output), the engine's ``run_backward``,
+every optimizer's ``step`` and ``zero_grad``, ``Module.__call__`` (which modules ran, in
+which mode, with which hooks), the Tensor methods that read values (``item``, ``bool``,
+``numpy``, ...), the in-place Tensor methods and ``nn.utils.clip_grad_*``. Nothing is
+wrapped when no recording runs, so eager mode pays nothing. What the step did that a replay
+could not repeat is collected in ``Tape.problems`` (the reasons for falling back to eager).
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import random as _random
+from ..autograd import engine as _engine
+from ..autograd.function import Function
+from ..nn.modules.module import Module
+from ..optim.optimizer import Optimizer
+from ..tensor import Tensor
+
+_lock = threading.Lock()
+_active: list[Tape] = []
+
+
+def is_recording() -> bool:
+    """True while a step is being recorded by ``chainrule.compile``."""
+    return bool(_active)
+
+
+class NonFiniteStepError(Exception):
+    """Raised instead of backward when the loss is not finite (``guard_nonfinite``)."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+class Op:
+    """One recorded op: its class, arguments, options, output and graph node."""
+
+    __slots__ = ("cls", "args", "kwargs", "result", "node", "event")
+
+    def __init__(self, cls: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
+                 result: Tensor, event: int) -> None:
+        self.cls, self.args, self.kwargs, self.result = cls, args, kwargs, result
+        self.node: Any = result.grad_fn if result.grad_fn is not None and \
+            type(result.grad_fn) is cls else None
+        self.event = event
+
+
+class Tape:
+    """What one eager run of the step did."""
+
+    def __init__(self, guard_nonfinite: bool = False) -> None:
+        self.ops: list[Op] = []
+        self.events: list[tuple[Any, ...]] = []  # ("op", i) ("backward", ...) ("step", opt) ...
+        self.problems: list[str] = []
+        self.items: dict[int, Op | Tensor] = {}   # id(float returned by .item()) -> its tensor
+        self.item_floats: list[float] = []        # keep them alive, so ids stay unique
+        self.modules: dict[int, tuple[Module, bool]] = {}
+        self.backward_order: list[int] = []       # op indices in the engine's order
+        self.node_index: dict[int, int] = {}      # id(graph node) -> op index
+        self.backward_root: Tensor | None = None
+        self.grads_before: dict[int, bool] = {}   # id(leaf) -> had a grad at backward time
+        self.zeroed: set[int] = set()             # ids of params zeroed before backward
+        self.guard_nonfinite = guard_nonfinite
+        self.in_update = 0
+        self.rng_before: Any = None
+
+    def problem(self, msg: str) -> None:
+        if msg not in self.problems:
+            self.problems.append(msg)
+
+    # ---- the wrapped entry points call these --------------------------------------------
+    def on_op(self, cls: type, args: tuple[Any, ...], kwargs: dict[str, Any],
+              result: Any) -> None:
+        if self.in_update:
+            return
+        if not isinstance(result, Tensor):
+            self.problem(f"{cls.__name__}.apply returned {type(result).__name__}")
+            return
+        op = Op(cls, args, kwargs, result, len(self.events))
+        i = len(self.ops)
+        self.ops.append(op)
+        self.events.append(("op", i))
+        if op.node is not None:
+            self.node_index[id(op.node)] = i
+            tape = self
+
+            bw: Callable[..., Any] = cls.backward  # type: ignore[attr-defined]
+
+            def logged(ctx: Any, grad_out: np.ndarray, _i: int = i,
+                       _bw: Callable[..., Any] = bw) -> Any:
+                if tape in _active:
+                    tape.backward_order.append(_i)
+                return _bw(ctx, grad_out)
+            op.node.backward = logged
+
+
+def _wrap_apply(tape_of: Callable[[], Tape | None]) -> Callable[..., Any]:
+    orig = Function.__dict__["apply"].__func__
+
+    def apply(cls: type, *args: Any, **kwargs: Any) -> Any:
+        result = orig(cls, *args, **kwargs)
+        tape = tape_of()
+        if tape is not None:
+            tape.on_op(cls, args, kwargs, result)
+        return result
+    return apply
+
+
+class _Patches:
+    """Install and remove the wrappers around the library's entry points."""
+
+    def __init__(self, tape: Tape) -> None:
+        self.tape = tape
+        self.saved: list[tuple[Any, str, Any, bool]] = []
+
+    def set(self, owner: Any, name: str, value: Any) -> None:
+        had = name in vars(owner)
+        self.saved.append((owner, name, vars(owner).get(name), had))
+        setattr(owner, name, value)
+
+    def install(self) -> None:
+        tape = self.tape
+        self.set(Function, "apply", classmethod(_wrap_apply(lambda: tape)))
+        orig_rb = _engine.run_backward
+
+        def run_backward(roots: Any, grads: Any, retain_graph: bool,
+                         capture: Any = None) -> Any:
+            _on_backward(tape, roots, grads, retain_graph, capture)
+            return orig_rb(roots, grads, retain_graph, capture)
+        self.set(_engine, "run_backward", run_backward)
+        for cls in _optimizer_classes():
+            if "step" in vars(cls):
+                self.set(cls, "step", _wrap_step(tape, vars(cls)["step"]))
+        self.set(Optimizer, "zero_grad", _wrap_zero(tape, Optimizer.zero_grad, True))
+        self.set(Module, "zero_grad", _wrap_zero(tape, Module.zero_grad, False))
+        orig_call = Module.__call__
+
+        def call(module: Module, *args: Any, **kwargs: Any) -> Any:
+            if id(module) not in tape.modules:
+                tape.modules[id(module)] = (module, module.training)
+            if module._hooked:
+                tape.problem(f"forward hooks on {type(module).__name__}")
+            return orig_call(module, *args, **kwargs)
+        self.set(Module, "__call__", call)
+        orig_item = Tensor.item
+
+        def item(t: Tensor) -> Any:
+            v = orig_item(t)
+            if not tape.in_update:
+                tape.items[id(v)] = t
+                tape.item_floats.append(v)
+            return v
+        self.set(Tensor, "item", item)
+        for name in ("numpy", "tolist", "__bool__", "__float__", "__int__", "__index__",
+                     "__array__", "__repr__", "__format__", "__str__"):
+            if name in vars(Tensor) or name in ("__format__", "__str__"):
+                self.set(Tensor, name, _wrap_read(tape, getattr(Tensor, name), name))
+        for name in ("add_", "sub_", "mul_", "div_", "zero_", "fill_", "copy_", "clamp_",
+                     "__iadd__", "__isub__", "__imul__", "__itruediv__", "__setitem__"):
+            self.set(Tensor, name, _wrap_inplace(tape, getattr(Tensor, name), name))
+        from ..nn import utils as nn_utils
+        for name in ("clip_grad_norm_", "clip_grad_value_"):
+            fn = getattr(nn_utils, name, None)
+            if fn is not None:
+                self.set(nn_utils, name, _wrap_problem(tape, fn, f"nn.utils.{name}"))
+
+    def remove(self) -> None:
+        for owner, name, value, had in reversed(self.saved):
+            if had:
+                setattr(owner, name, value)
+            else:
+                delattr(owner, name)
+        self.saved.clear()
+
+
+def _optimizer_classes() -> list[Any]:
+    out: list[Any] = []
+    stack: list[Any] = [Optimizer]
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack.extend(c.__subclasses__())
+    return out
+
+
+def _on_backward(tape: Tape, roots: Any, grads: Any, retain_graph: bool, capture: Any) -> None:
+    if tape.in_update:
+        return
+    if capture is not None:
+        tape.problem("chainrule.grad inside the step")
+        return
+    if tape.backward_root is not None:
+        tape.problem("more than one backward in the step")
+        return
+    root = roots[0]
+    if len(roots) != 1 or root.grad_fn is None or root._data.size != 1 or \
+            not np.all(np.asarray(grads[0]) == 1):
+        tape.problem("backward from a non-scalar tensor or with a gradient argument")
+    if retain_graph:
+        tape.problem("backward(retain_graph=True)")
+    if tape.guard_nonfinite and not np.isfinite(root._data).all():
+        raise NonFiniteStepError(float(root._data.reshape(-1)[0]))
+    for op in tape.ops:
+        if op.node is not None:
+            for p in op.node.next:
+                if isinstance(p, Tensor) and p.grad is not None and id(p) not in tape.zeroed:
+                    tape.problem("gradients add up over calls (no zero_grad before backward)")
+    tape.backward_root = root
+    tape.events.append(("backward", root))
+
+
+def _wrap_step(tape: Tape, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def step(opt: Any, closure: Any = None) -> Any:
+        if tape.in_update:
+            return fn(opt, closure)
+        if closure is not None:
+            tape.problem("optimizer.step(closure)")
+        tape.events.append(("step", opt))
+        tape.in_update += 1
+        try:
+            return fn(opt, closure)
+        finally:
+            tape.in_update -= 1
+    return step
+
+
+def _wrap_zero(tape: Tape, fn: Callable[..., Any], is_opt: bool) -> Callable[..., Any]:
+    def zero_grad(owner: Any, set_to_none: bool = True) -> None:
+        if tape.in_update:
+            return fn(owner, set_to_none)  # type: ignore[no-any-return]
+        params = [p for g in owner.param_groups for p in g["params"]] if is_opt \
+            else list(owner.parameters())
+        tape.events.append(("zero_grad", params, set_to_none))
+        if tape.backward_root is None:
+            tape.zeroed.update(id(p) for p in params)
+        tape.in_update += 1
+        try:
+            return fn(owner, set_to_none)  # type: ignore[no-any-return]
+        finally:
+            tape.in_update -= 1
+    return zero_grad
+
+
+def _wrap_read(tape: Tape, fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+    def read(t: Tensor, *args: Any, **kwargs: Any) -> Any:
+        if not tape.in_update:
+            tape.problem(f"Tensor.{name.strip('_')}() reads a value inside the step")
+        return fn(t, *args, **kwargs)
+    return read
+
+
+def _wrap_inplace(tape: Tape, fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+    def inplace(t: Tensor, *args: Any, **kwargs: Any) -> Any:
+        if not tape.in_update:
+            tape.problem(f"in-place Tensor.{name.strip('_')} inside the step")
+        return fn(t, *args, **kwargs)
+    return inplace
+
+
+def _wrap_problem(tape: Tape, fn: Callable[..., Any], what: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        tape.problem(f"{what} inside the step")
+        return fn(*args, **kwargs)
+    return call
+
+
+def record(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+           guard_nonfinite: bool = False) -> tuple[Tape, Any]:
+    """Run ``fn(*args, **kwargs)`` eagerly while recording; returns (tape, its result)."""
+    tape = Tape(guard_nonfinite)
+    if not _lock.acquire(blocking=False):
+        tape.problem("another step is being recorded (nested or in another thread)")
+        return tape, fn(*args, **kwargs)
+    patches = _Patches(tape)
+    try:
+        tape.rng_before = _random.default_generator.np.bit_generator.state
+        patches.install()
+        _active.append(tape)
+        try:
+            result = fn(*args, **kwargs)
+        finally:
+            _active.remove(tape)
+            patches.remove()
+        if _random.default_generator.np.bit_generator.state != tape.rng_before:
+            tape.problem("the step draws random numbers (dropout, random tensors)")
+        returned = _returned_floats(result)
+        if any(i not in returned for i in tape.items):
+            tape.problem("Tensor.item() reads a value inside the step (used other than as a "
+                         "returned value: it may steer Python control flow)")
+        return tape, result
+    finally:
+        _lock.release()
+
+
+def _returned_floats(result: Any) -> set[int]:
+    if isinstance(result, float):
+        return {id(result)}
+    if isinstance(result, (tuple, list)):
+        return set().union(*(_returned_floats(r) for r in result))
+    if isinstance(result, dict):
+        return set().union(*(_returned_floats(r) for r in result.values()))
+    return set()
