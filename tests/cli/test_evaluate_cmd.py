@@ -33,13 +33,19 @@ def test_evaluate_classifier_prints_metrics_and_confusion_matrix(cli, blob_run, 
     code, out, err = cli("evaluate", blob_run, "--data", csv)
     assert code == 0, err
     values = {line.split()[0]: float(line.split()[1]) for line in out.splitlines()
-              if line.split() and line.split()[0] in ("loss", "accuracy", "f1")}
-    assert values["accuracy"] > 0.8 and set(values) == {"loss", "accuracy", "f1"}
+              if line.split() and line.split()[0] in ("loss", "accuracy", "f1_macro")}
+    assert values["accuracy"] > 0.8 and set(values) == {"loss", "accuracy", "f1_macro"}
+    assert "_macro: unweighted mean over the classes" in out
     assert "confusion matrix" in out
     rows = out.split("predicted)")[1].strip().splitlines()
     assert len(rows) == 4 and sum(int(v) for r in rows[1:] for v in r.split()[1:]) == 150
     code, out, err = cli("evaluate", blob_run, "--dataset", "blobs")
     assert code == 0 and "150 samples" in out
+    assert "fresh samples (seed 1; the run trained on seed 0)" in out
+    acc = float(next(ln.split()[1] for ln in out.splitlines() if ln.startswith("accuracy")))
+    assert acc > 0.8  # same centres, new samples
+    code, out, err = cli("evaluate", blob_run, "--data", csv, "--metrics", "accuracy")
+    assert code == 0 and "accuracy" in out and "f1" not in out.split("confusion")[0]
 
 
 def test_evaluate_regression(cli, tmp_path):

@@ -40,6 +40,7 @@ def test_prepare_generated_and_csv(tmp_path):
     assert (job.task, job.class_names, job.target, job.X_val) == \
         ("multiclass", ["x", "y", "z"], "kind", None)
     assert job.feature_names == ["a", "b"] and len(job.data_sha256) == 64
+    assert job.preprocess_file()["columns"][0]["name"] == "a"
     with pytest.raises(ValueError, match="--task: expected a task that fits"):
         prepare(make_settings(dataset="sine", task="binary", samples=20))
     with pytest.raises(ValueError, match="--samples/--noise"):

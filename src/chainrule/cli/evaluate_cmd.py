@@ -15,12 +15,16 @@ def register(subparsers: Any) -> None:
                               description="Print the loss and metrics of a run folder's model "
                               "on a CSV file (or a named dataset), with the confusion matrix "
                               "for classifiers.")
-    p.add_argument("run_dir", metavar="RUN_DIR")
+    p.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by chainrule train")
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--data", metavar="FILE.csv")
-    src.add_argument("--dataset", metavar="NAME", help="a named dataset (generated ones use "
-                     "the run's options when it was trained on the same name)")
+    src.add_argument("--data", metavar="FILE.csv", help="a labelled table (CSV, .csv.gz or "
+                     "Parquet) with the run's feature columns and its target")
+    src.add_argument("--dataset", metavar="NAME", help="a named dataset; a generated one is "
+                     "drawn afresh (the run's options, another seed), not the training samples")
     p.add_argument("--target", metavar="COLUMN", help="target column (default: the run's)")
+    p.add_argument("--delimiter", metavar="CHAR", help="CSV delimiter (default: sniffed)")
+    p.add_argument("--metrics", metavar="a,b", help="metrics to print (default: loss,accuracy,"
+                   "precision,recall,f1 or mse,rmse,mae,r2)")
     p.set_defaults(func=run)
 
 
@@ -29,10 +33,13 @@ def load_labelled(args: argparse.Namespace, run: Any) -> tuple[np.ndarray, np.nd
     from ..tabular.table import encode_labels, read_table
     if args.data is not None:
         target = args.target or run.target
-        raw, cells, lines = read_table(args.data, run.feature_names, target,
-                                       n_features=_in_features(run), require_target=True)
+        names = getattr(run, "input_names", run.feature_names)
+        raw, cells, frame = read_table(args.data, names, target, require_target=True,
+                                       n_features=None if names else _in_features(run),
+                                       delimiter=getattr(args, "delimiter", None))
         assert cells is not None  # require_target
-        return raw, encode_labels(cells, lines, run.task, run.class_names, args.data), args.data
+        y = encode_labels(cells, frame, run.task, run.class_names, frame.where)
+        return raw, y, args.data  # type: ignore[return-value]
     if args.target is not None:
         raise UsageError("--target: applies to --data FILE.csv, got --dataset")
     return (*_named(args.dataset, run), args.dataset)
@@ -49,10 +56,20 @@ def _named(name: str, run: Any) -> tuple[np.ndarray, np.ndarray]:
     from ..train.files import read_json
     opts: dict[str, Any] = {}
     train_json = Path(run.directory) / "train.json"
-    if name in DATASETS and DATASETS[name].source == "generated" and train_json.exists():
+    generated = name in DATASETS and DATASETS[name].source == "generated"
+    seed = 0
+    if generated and train_json.exists():
         s = read_json(train_json).get("settings", {})
         if s.get("dataset") == name:
-            opts = {"n_samples": s.get("samples"), "noise": s.get("noise"), "seed": s.get("seed")}
+            opts = {"n_samples": s.get("samples"), "noise": s.get("noise")}
+            seed = int(s.get("seed") or 0)
+    if generated:
+        if name == "blobs":  # the centres come from the seed: keep the run's, draw new samples
+            opts["centers"] = np.random.default_rng(seed).uniform(-10.0, 10.0, (3, 2))
+        opts["seed"] = seed + 1
+        print(f"{name}: fresh samples (seed {seed + 1}; the run trained on seed {seed})")
+    elif name in DATASETS:
+        print(f"{name}: the whole dataset, including the rows the run trained on")
     bunch = load_dataset(name, **opts)
     raw = np.asarray(bunch.X, np.float32).reshape(len(bunch.X), -1)
     if (bunch.task == "regression") != (run.task == "regression"):
@@ -78,27 +95,23 @@ def _loss(run: Any) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..train import evaluate, metrics
-    from ..tabular.recipe import encode_targets
+    from ..tabular.report import check_metrics, compute_metrics, format_table, legend
     from ..tabular.run import load_run
+    from ..train import metrics
+    names = None if args.metrics is None else check_metrics(
+        [m.strip() for m in args.metrics.split(",") if m.strip()])
     run_ = load_run(args.run_dir)
     raw, y, source = load_labelled(args, run_)
-    x = run_.transform(raw)
-    if x.shape[1] != _in_features(run_) and _in_features(run_) is not None:
-        raise UsageError(f"{source}: expected {_in_features(run_)} features, got {x.shape[1]}")
-    loss = _loss(run_)
     is_reg = run_.task == "regression"
-    names = ["mse", "mae", "r2"] if is_reg else ["accuracy", "precision", "recall", "f1"]
-    logs = evaluate(run_.model, (x, encode_targets(y, run_.task)), loss=loss, metrics=names)
+    pred, proba = run_.predict(raw)
+    logs = compute_metrics(run_.task, y, pred, proba, names)
     kind = run_.task + ("" if is_reg else f" ({len(run_.class_names or [])} classes)")
-    print(f"Evaluating {args.run_dir} on {source}: {len(x)} samples, {kind}")
-    print(f"{'metric':<12}{'value':>10}")
-    for key in ["loss", *names]:
-        print(f"{key:<12}{logs[key]:>10.4f}")
+    print(f"Evaluating {args.run_dir} on {source}: {len(y)} samples, {kind}")
+    print(format_table([("value", logs)]))
+    print(f"({legend(run_.task, run_.class_names)})")
     if not is_reg:
-        pred, _ = run_.predict(raw)
         classes = run_.class_names or []
-        cm = metrics.confusion_matrix(y, pred, num_classes=len(classes))
+        cm = metrics.confusion_matrix(y, pred, labels=np.arange(len(classes)))
         w = max(6, *(len(c) + 1 for c in classes), len(str(cm.max())) + 1)
         print("\nconfusion matrix (rows: true class, columns: predicted)")
         print(" " * w + "".join(f"{c:>{w}}" for c in classes))

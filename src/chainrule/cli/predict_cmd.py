@@ -16,20 +16,25 @@ def register(subparsers: Any) -> None:
                               "or value) and, for classifiers, one probability column per "
                               "class (`prob_<class>`). Feature columns are matched by name; "
                               "other columns (such as the target) are ignored.")
-    p.add_argument("run_dir", metavar="RUN_DIR")
-    p.add_argument("--data", metavar="FILE.csv", required=True)
+    p.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by chainrule train")
+    p.add_argument("--data", metavar="FILE.csv", required=True, help="a table (CSV, .csv.gz or "
+                   "Parquet) with the run's feature columns; unseen categories and missing "
+                   "cells are handled as in training")
+    p.add_argument("--delimiter", metavar="CHAR", help="CSV delimiter (default: sniffed)")
     p.add_argument("--out", metavar="PRED.csv", help="output file (default: standard output)")
     p.set_defaults(func=run)
 
 
-def predictions_csv(run: Any, features: np.ndarray) -> str:
+def predictions_csv(run: Any, features: Any) -> str:
     """The CSV text of predictions (and probabilities) for raw ``features``."""
     pred, proba = run.predict(features)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if proba is None:
         values = pred.reshape(len(pred), -1)
+        names = (run.target or "").split(",")
         header = ["prediction"] if values.shape[1] == 1 else \
+            [f"prediction_{n}" for n in names] if len(names) == values.shape[1] else \
             [f"prediction_{i}" for i in range(values.shape[1])]
         writer.writerow(header)
         writer.writerows([[repr(float(v)) for v in row] for row in values])
@@ -47,12 +52,14 @@ def run(args: argparse.Namespace) -> int:
     from ..tabular.table import read_table
     from .evaluate_cmd import _in_features
     run_ = load_run(args.run_dir)
-    features, _, _ = read_table(args.data, run_.feature_names, run_.target,
-                                n_features=_in_features(run_))
+    names = getattr(run_, "input_names", run_.feature_names)
+    features, _, _ = read_table(args.data, names, run_.target,
+                                n_features=None if names else _in_features(run_),
+                                delimiter=args.delimiter)
     text = predictions_csv(run_, features)
     if args.out is None:
         print(text, end="")
     else:
         atomic_write_text(args.out, text)
-        print(f"Wrote {len(features)} predictions to {args.out}")
+        print(f"Wrote {text.count(chr(10)) - 1} predictions to {args.out}")
     return 0

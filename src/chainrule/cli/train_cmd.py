@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from . import UsageError
 
 EXAMPLES = """examples:
@@ -38,25 +40,39 @@ def register(subparsers: Any) -> None:
     src = p.add_argument_group("data")
     src.add_argument("--dataset", metavar="NAME", help="a named dataset (see `chainrule "
                      "datasets`); default: spirals")
-    src.add_argument("--data", metavar="FILE.csv", help="a CSV file with a header row")
-    src.add_argument("--target", metavar="COLUMN", help="target column of --data (default: last)")
+    src.add_argument("--data", metavar="FILE.csv", help="a table with a header row: CSV (any "
+                     "delimiter, .csv.gz) or Parquet; text columns are one-hot encoded and "
+                     "missing cells imputed")
+    src.add_argument("--target", metavar="COLUMN", help="target column of --data by name or "
+                     "index (default: the last); a,b for several regression outputs")
+    src.add_argument("--delimiter", metavar="CHAR", help="CSV delimiter (default: sniffed "
+                     "among , ; tab |)")
+    src.add_argument("--missing", choices=["impute", "error"], help="missing cells (empty, NA, "
+                     "NaN, null, ?): impute (median or a 'missing' category, plus indicator "
+                     "columns; default) or error")
+    src.add_argument("--max-categories", type=int, metavar="N", help="one-hot columns per text "
+                     f"column at most, rarer values share 'other' (default {D['max_categories']})")
     src.add_argument("--samples", type=int, metavar="N", help="samples of a generated dataset "
                      f"(default {GENERATED_DEFAULTS['samples']})")
     src.add_argument("--noise", type=float, metavar="X", help="noise of a generated dataset "
                      "(default: the dataset's; spirals 0.03)")
-    src.add_argument("--task", choices=["binary", "multiclass", "regression"])
+    src.add_argument("--task", choices=["binary", "multiclass", "regression"],
+                     help="default: inferred from the target (text or at most 20 integer "
+                     "values: classes)")
     src.add_argument("--val-split", type=float, metavar="F", help="held-out fraction (default "
                      f"{D['val_split']}; 0 for none)")
     m = p.add_argument_group("model and training")
     m.add_argument("--hidden", metavar="64,64", help="hidden layer widths (default "
                    f"{','.join(map(str, D['hidden']))}; 'none' for a linear model)")
     m.add_argument("--activation", choices=sorted(ACTIVATIONS), help=f"default {D['activation']}")
-    m.add_argument("--dropout", type=float, metavar="P")
+    m.add_argument("--dropout", type=float, metavar="P", help="dropout probability after "
+                   f"each hidden layer (default {D['dropout']:g})")
     m.add_argument("--loss", choices=sorted(LOSSES), help="default: from the task")
     m.add_argument("--optimizer", choices=sorted(OPTIMIZERS), help=f"default {D['optimizer']}")
     m.add_argument("--lr", type=float, metavar="X", help=f"learning rate (default: {lrs})")
     m.add_argument("--momentum", type=float, metavar="X", help="sgd/rmsprop (sgd default 0.9)")
-    m.add_argument("--weight-decay", type=float, metavar="X")
+    m.add_argument("--weight-decay", type=float, metavar="X", help="L2 penalty (default "
+                   f"{D['weight_decay']:g})")
     m.add_argument("--schedule", choices=list(SCHEDULES), help=f"default {D['schedule']}")
     m.add_argument("--epochs", type=int, metavar="N", help=f"default {D['epochs']}")
     m.add_argument("--batch-size", type=int, metavar="N", help=f"default {D['batch_size']}")
@@ -67,6 +83,9 @@ def register(subparsers: Any) -> None:
     o.add_argument("--out", metavar="DIR", help="run folder (default runs/<dataset>-<time>)")
     o.add_argument("--resume", metavar="RUN_DIR", help="continue RUN_DIR to --epochs in total")
     o.add_argument("--no-figures", action="store_true", help="skip the PNG figures (faster)")
+    o.add_argument("--metrics", metavar="a,b", help="metrics of the final table (default: "
+                   "loss,accuracy,precision,recall,f1 or mse,rmse,mae,r2; also "
+                   "balanced_accuracy)")
     o.add_argument("--verbose", type=int, choices=[0, 1, 2], default=1,
                    help="0 silent, 1 progress bar (default), 2 one line per epoch")
     p.set_defaults(func=run)
@@ -169,7 +188,7 @@ def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: b
                   verbose=verbose, seed=s["seed"], resume=out if resume else None)
     save_run(out, model=job.model, model_config=job.model_config, task=job.task,
              class_names=job.class_names, feature_names=job.feature_names, target=job.target,
-             scaler=job.scaler, history=history)
+             history=history, files={"preprocess.json": job.preprocess_file()})
     figures = [] if args.no_figures else _figures(out, history, job)
     if verbose:
         print(_table(job))
@@ -196,14 +215,19 @@ def _figures(out: Path, history: Any, job: Any) -> list[Any]:
 
 
 def _table(job: Any) -> str:
-    from ..train import evaluate
-    names = ["mse", "mae", "r2"] if job.task == "regression" else \
-        ["accuracy", "precision", "recall", "f1"]
+    from ..tabular.report import compute_metrics, format_table, legend
+    from ..tabular.run import outputs_to_predictions
+    from ..train import predict
     splits = [("train", job.X_train, job.y_train)]
     if job.X_val is not None:
         splits.append(("val", job.X_val, job.y_val))
-    cols = [evaluate(job.model, (X, y), loss=job.loss, metrics=names) for _, X, y in splits]
-    lines = ["", f"{'metric':<10}" + "".join(f"{n:>10}" for n, _, _ in splits)]
-    for key in ["loss", *names]:
-        lines.append(f"{key:<10}" + "".join(f"{c[key]:>10.4f}" for c in cols))
-    return "\n".join(lines) + "\n"
+    cols = []
+    for name, x, y in splits:
+        out = predict(job.model, x)
+        if job.target_scaler is not None:
+            out = job.target_scaler.inverse_transform(out)
+        pred, proba = outputs_to_predictions(out, job.task)
+        truth = job.raw_targets(y) if job.task == "regression" else np.asarray(y).reshape(-1)
+        cols.append((name, compute_metrics(job.task, truth, pred, proba,
+                                           job.settings.get("metrics"))))
+    return "\n" + format_table(cols) + f"\n({legend(job.task, job.class_names)})\n"

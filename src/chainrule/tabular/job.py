@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "task": None, "hidden": [128, 64], "activation": "relu", "dropout": 0.0, "loss": None,
     "optimizer": "adam", "lr": None, "momentum": None, "weight_decay": 0.0, "schedule": "none",
     "epochs": 100, "batch_size": 32, "val_split": 0.2, "early_stopping": None, "seed": 0,
+    "delimiter": None, "missing": "impute", "max_categories": 30, "metrics": None,
 }
 DEFAULT_DATASET = "spirals"
 GENERATED_DEFAULTS = {"samples": 1000, "noise": {"spirals": 0.03}}
@@ -97,6 +98,17 @@ def make_settings(**overrides: Any) -> dict[str, Any]:
             raise _bad(option, f"a number in [{lo}, {hi})", v)
     if s["lr"] is not None and not (isinstance(s["lr"], (int, float)) and 0 < s["lr"] < math.inf):
         raise _bad("--lr", "a positive number", s["lr"])
+    if s["missing"] not in ("impute", "error"):
+        raise _bad("--missing", "'impute' or 'error'", s["missing"])
+    _int(s, "max_categories", "--max-categories", 1)
+    if s["delimiter"] is not None and (not isinstance(s["delimiter"], str) or
+                                       len(s["delimiter"]) != 1):
+        raise _bad("--delimiter", "one character", s["delimiter"])
+    if isinstance(s["metrics"], str):
+        s["metrics"] = [m.strip() for m in s["metrics"].split(",") if m.strip()]
+    if s["metrics"] is not None:
+        from .report import check_metrics
+        check_metrics(s["metrics"])
     return s
 
 
@@ -121,16 +133,35 @@ class Job:
     loss: Any
     optimizer: Any
     scheduler: Any
+    preprocessor: Any = None
+    target_scaler: Any = None
+    input_names: list[str] | None = None
+
+    def raw_targets(self, y: np.ndarray) -> np.ndarray:
+        """Targets in their own units (regression targets are trained standardised)."""
+        if self.target_scaler is None:
+            return y
+        out = self.target_scaler.inverse_transform(y)
+        return out[:, 0] if out.shape[1] == 1 else out
+
+    def preprocess_file(self) -> dict[str, Any]:
+        """The data of the run folder's ``preprocess.json``."""
+        return {**self.preprocessor.to_dict(), "target_names": (self.target or "").split(","),
+                "target": None if self.target_scaler is None else self.target_scaler.to_dict()}
 
     def describe(self) -> str:
+        from .preprocess import describe
         sizes = [self.model_config["args"]["in_features"], *self.settings["hidden"],
                  self.model_config["args"]["out_features"]]
         classes = f" ({len(self.class_names)} classes)" if self.class_names else ""
         val = f" / {len(self.X_val)} validation" if self.X_val is not None else ""
-        return (f"Training MLP {'-'.join(map(str, sizes))} ({self.settings['activation']}) on "
+        text = (f"Training MLP {'-'.join(map(str, sizes))} ({self.settings['activation']}) on "
                 f"{self.name}: {self.task}{classes}, {len(self.X_train)} train{val} samples, "
                 f"{type(self.loss).__name__}, {type(self.optimizer).__name__} "
                 f"lr={self.optimizer.param_groups[0]['lr']:g}")
+        if self.preprocessor is not None:
+            text += "\n" + describe(self.preprocessor, self.target_scaler)
+        return text
 
 
 def _sha256(path: str) -> str:
@@ -142,16 +173,7 @@ def _sha256(path: str) -> str:
 
 
 def _load(s: dict[str, Any]) -> tuple[Any, str, str | None]:
-    from ..data import DATASETS, load_csv, load_dataset
-    if s["data"] is not None:
-        if s["samples"] is not None or s["noise"] is not None:
-            raise ValueError("--samples/--noise: apply to generated datasets, got --data")
-        path = str(s["data"])
-        if not Path(path).is_file():
-            why = "a folder" if Path(path).is_dir() else "no such file"
-            raise ValueError(f"--data: expected a CSV file, got {path!r} ({why})")
-        bunch = load_csv(path, target=s["target"], task=s["task"])
-        return bunch, Path(path).stem, _sha256(path)
+    from ..data import DATASETS, load_dataset
     name = s["dataset"]
     info = DATASETS.get(name)
     if info is None:
@@ -167,18 +189,6 @@ def _load(s: dict[str, Any]) -> tuple[Any, str, str | None]:
     return load_dataset(name, **opts), name, None
 
 
-def _csv_target(path: str, target: str | None) -> str:
-    """The name of the target column (the last one unless ``--target`` names it)."""
-    if target is not None:
-        return target
-    import csv
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        for row in csv.reader(f):
-            if any(cell.strip() for cell in row):
-                return row[-1].strip()
-    return "target"
-
-
 def _task(bunch: Any, requested: str | None, name: str) -> str:
     task = bunch.task
     if requested is None or requested == task:
@@ -190,32 +200,78 @@ def _task(bunch: Any, requested: str | None, name: str) -> str:
     return requested
 
 
-def prepare(settings: dict[str, Any], planned_epochs: int | None = None) -> Job:
-    """Load and split the data, fit the scaler, seed, build the model, loss and optimizer."""
+def _load_table(s: dict[str, Any], data: Any) -> tuple[Any, str, str | None]:
+    from .read import check_source, read_frame
+    if s["samples"] is not None or s["noise"] is not None:
+        raise ValueError("--samples/--noise: apply to generated datasets, got --data")
+    if data is not None:
+        return read_frame(data), "table", None
+    path = check_source(str(s["data"]))
+    frame = read_frame(path, delimiter=s["delimiter"])
+    name = Path(path).name.split(".")[0] or "data"
+    return frame, name, _sha256(path)
+
+
+def _split(n: int, y: np.ndarray, s: dict[str, Any], task: str
+           ) -> tuple[np.ndarray, np.ndarray | None]:
+    from ..data import train_test_split
+    idx = np.arange(n)
+    if s["val_split"] <= 0:
+        return idx, None
+    strat = y if task != "regression" else None
+    try:
+        tr, va = train_test_split(idx, test_size=s["val_split"], stratify=strat, seed=s["seed"])
+    except ValueError:  # a class too small to stratify
+        tr, va = train_test_split(idx, test_size=s["val_split"], seed=s["seed"])
+    return np.sort(tr), np.sort(va)
+
+
+def prepare(settings: dict[str, Any], planned_epochs: int | None = None,
+            data: Any = None) -> Job:
+    """Load and split the data, fit the preprocessing on the training split, build the model.
+
+    ``data`` (a pandas or polars DataFrame, in Python) replaces ``--data FILE``.
+    """
     from .. import random as _random
-    from ..data import StandardScaler, train_test_split
+    from .preprocess import Preprocessor, TargetScaler
     from .run import build_model
+    from .table import check_missing, check_mixed_columns, split_target
     s = dict(settings)
-    bunch, name, sha = _load(s)
-    task = _task(bunch, s["task"], name)
+    if data is not None or s["data"] is not None:
+        frame, name, sha = _load_table(s, data)
+        inputs, targets, y_raw, classes, task = split_target(frame, s["target"], s["task"])
+        check_mixed_columns(frame, inputs)
+        if s["missing"] == "error":
+            check_missing(frame, inputs)
+        columns = {n: frame.columns[n] for n in inputs}
+        target = ",".join(targets)
+    else:
+        bunch, name, sha = _load(s)
+        task = _task(bunch, s["task"], name)
+        x = np.asarray(bunch.X, dtype=np.float32)
+        x = x.reshape(len(x), -1)
+        names = list(bunch.feature_names) if bunch.feature_names is not None and \
+            len(bunch.feature_names) == x.shape[1] else [f"x{j + 1}" for j in range(x.shape[1])]
+        inputs, columns, y_raw = names, {n: x[:, j] for j, n in enumerate(names)}, bunch.y
+        classes = None if task == "regression" else list(
+            bunch.target_names or [str(c) for c in range(int(np.max(bunch.y)) + 1)])
+        target = "target"
     s["loss"] = s["loss"] or default_loss(task)
     loss, task = make_loss(s["loss"], task)
-    x = np.asarray(bunch.X, dtype=np.float32)
-    x = x.reshape(len(x), -1)
-    y = encode_targets(bunch.y, task)
-    classes = None if task == "regression" else list(bunch.target_names or
-                                                     [str(c) for c in range(int(y.max()) + 1)])
-    if s["val_split"] > 0:
-        strat = bunch.y if task != "regression" else None
-        x_tr, x_va, y_tr, y_va = train_test_split(x, y, test_size=s["val_split"],
-                                                  stratify=strat, seed=s["seed"])
-    else:
-        x_tr, y_tr, x_va, y_va = x, y, None, None
-    scaler = StandardScaler().fit(x_tr)
-    x_tr = np.asarray(scaler.transform(x_tr), np.float32)
-    x_va = None if x_va is None else np.asarray(scaler.transform(x_va), np.float32)
+    y = encode_targets(y_raw, task)
+    tr, va = _split(len(y), y_raw, s, task)
+    pre = Preprocessor(max_categories=s["max_categories"], missing=s["missing"])
+    pre.fit({n: c[tr] for n, c in columns.items()}, where=f"--data {name}")
+    x_tr = pre.transform({n: c[tr] for n, c in columns.items()})
+    x_va = None if va is None else pre.transform({n: c[va] for n, c in columns.items()})
+    y_tr, y_va = y[tr], None if va is None else y[va]
+    tscaler = None
+    if task == "regression":
+        tscaler = TargetScaler().fit(y_tr)
+        y_tr = tscaler.transform(y_tr)
+        y_va = None if y_va is None else tscaler.transform(y_va)
     config = {"type": "MLP", "args": {
-        "in_features": int(x.shape[1]), "hidden_sizes": list(s["hidden"]),
+        "in_features": int(x_tr.shape[1]), "hidden_sizes": list(s["hidden"]),
         "out_features": output_size(task, len(classes or []), y),
         "activation": s["activation"], "dropout": float(s["dropout"])}}
     _random.manual_seed(s["seed"])
@@ -225,8 +281,5 @@ def prepare(settings: dict[str, Any], planned_epochs: int | None = None) -> Job:
                                s["weight_decay"])
     steps = -(-len(x_tr) // s["batch_size"])
     scheduler = make_scheduler(s["schedule"], optimizer, planned_epochs or s["epochs"], steps)
-    feature_names = list(bunch.feature_names) if bunch.feature_names is not None and \
-        len(bunch.feature_names) == x.shape[1] else None
-    target = _csv_target(s["data"], s["target"]) if s["data"] is not None else "target"
-    return Job(s, name, task, classes, feature_names, target, sha, x_tr, y_tr, x_va, y_va,
-               scaler, model, config, loss, optimizer, scheduler)
+    return Job(s, name, task, classes, pre.output_names, target, sha, x_tr, y_tr, x_va, y_va,
+               None, model, config, loss, optimizer, scheduler, pre, tscaler, list(inputs))

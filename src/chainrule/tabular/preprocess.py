@@ -1,0 +1,438 @@
+"""Preprocessing as part of the model: raw table columns -> the float32 matrix an MLP reads.
+
+:class:`Preprocessor` is fitted on the training split only, stored as plain
+JSON data (:meth:`~Preprocessor.to_dict`, never pickle) and applied unchanged
+by ``evaluate``, ``predict`` and exported models. Columns, by kind:
+
+- ``numeric``: missing cells (NaN, infinities) get the training median; a
+  ``<name>_missing`` 0/1 indicator follows when the training split had any.
+  Then ``(x - center) / scale``: columns already inside [0, 1] are kept as they
+  are (center 0, scale 1); others are standardised with the scale floored at
+  1/20 of the training range, so a near-constant column cannot blow up.
+- ``boolean`` (true/false, yes/no, t/f, y/n in any case): 1/0, missing as numeric.
+- ``category`` (any other text): one-hot over the ``max_categories`` most frequent
+  training values, plus ``<name>=other`` (rarer and unseen values: never an error)
+  and ``<name>=missing`` when the training split had missing cells.
+
+Integer codes stay numeric. :class:`TargetScaler` standardises regression targets
+for training and maps predictions back. Both are small, pure NumPy and documented
+for reuse (ONNX export folds the same dict into a graph: a numeric column is
+``(fill_if_nan(x) - center) / scale``, a category column an equality one-hot).
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["FORMAT", "MISSING_TOKENS", "Preprocessor", "TargetScaler", "is_missing"]
+
+FORMAT, VERSION = "chainrule-preprocess", 1
+MISSING_TOKENS = ("", "na", "n/a", "nan", "null", "none", "?")
+_TRUE, _FALSE = ("true", "yes", "t", "y"), ("false", "no", "f", "n")
+SCALE_FLOOR = 1 / 20  # of the training range
+
+
+def is_missing(values: np.ndarray) -> np.ndarray:
+    """A boolean mask of missing cells: NaN/inf numbers, None or a missing token in text.
+
+    Example
+    -------
+    >>> is_missing(np.array(["a", "", None, "NA", "?"], dtype=object)).tolist()
+    [False, True, True, True, True]
+    """
+    v = np.asarray(values)
+    if v.dtype.kind in "fc":
+        return ~np.isfinite(v)
+    if v.dtype.kind in "iub":
+        return np.zeros(v.shape, bool)
+    return np.fromiter((c is None or (isinstance(c, float) and not math.isfinite(c)) or
+                        (isinstance(c, str) and c.strip().lower() in MISSING_TOKENS)
+                        for c in v.tolist()), bool, len(v))
+
+
+def _text(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    out = np.array([("" if m else str(c).strip()) for c, m in zip(values.tolist(), missing)],
+                   dtype=object)
+    return out
+
+
+def _as_numbers(values: np.ndarray, missing: np.ndarray) -> np.ndarray | None:
+    """Text that is all numbers (or missing) as float64, else None."""
+    v = np.asarray(values)
+    if v.dtype.kind in "fiu":
+        return v.astype(np.float64)
+    if v.dtype.kind == "b":
+        return v.astype(np.float64)
+    out = np.full(len(v), np.nan)
+    for i, (c, m) in enumerate(zip(v.tolist(), missing)):
+        if m:
+            continue
+        try:
+            out[i] = float(c)
+        except (TypeError, ValueError):
+            return None
+    return out
+
+
+def _kind(values: np.ndarray, missing: np.ndarray) -> str:
+    v = np.asarray(values)
+    if v.dtype.kind == "b":
+        return "boolean"
+    if v.dtype.kind in "fiu":
+        return "numeric"
+    words = {str(c).strip().lower() for c, m in zip(v.tolist(), missing) if not m}
+    if words and words <= set(_TRUE + _FALSE):
+        return "boolean"
+    return "numeric" if _as_numbers(v, missing) is not None else "category"
+
+
+def _bool_numbers(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    v = np.asarray(values)
+    if v.dtype.kind in "biuf":
+        out = v.astype(np.float64)
+    else:
+        out = np.array([1.0 if str(c).strip().lower() in _TRUE else 0.0 for c in v.tolist()])
+    out[missing] = np.nan
+    return out
+
+
+class Preprocessor:
+    """Fit on training columns, transform any columns with the same names into float32 features.
+
+    Parameters
+    ----------
+    max_categories : one-hot columns per text column at most (rarer values go to ``other``).
+    missing : ``"impute"`` (median / a ``missing`` category, plus indicators) or ``"error"``.
+
+    Shape
+    -----
+    columns: a mapping name -> 1-D array (numbers with NaN for missing, or text with
+    None/''/'NA'/...); transform returns ``(n_rows, len(output_names))`` float32.
+
+    Example
+    -------
+    >>> cols = {"age": np.array([20.0, np.nan, 40.0]),
+    ...         "city": np.array(["Paris", "Rome", "Paris"], dtype=object)}
+    >>> p = Preprocessor().fit(cols)
+    >>> p.output_names
+    ['age', 'age_missing', 'city=Paris', 'city=Rome', 'city=other']
+    >>> p.transform({"age": np.array([30.0]), "city": np.array(["Oslo"], dtype=object)}).tolist()
+    [[0.0, 0.0, 0.0, 0.0, 1.0]]
+    """
+
+    def __init__(self, *, max_categories: int = 30, missing: str = "impute") -> None:
+        if missing not in ("impute", "error"):
+            raise ValueError(f"Preprocessor: expected missing 'impute' or 'error', got "
+                             f"{missing!r}")
+        if isinstance(max_categories, bool) or not isinstance(max_categories, int) or \
+                max_categories < 1:
+            raise ValueError(f"Preprocessor: expected max_categories >= 1, got "
+                             f"{max_categories!r}")
+        self.max_categories, self.missing = max_categories, missing
+        self.columns_: list[dict[str, Any]] = []
+
+    # ---- fitting ----------------------------------------------------------------------
+    def fit(self, columns: Mapping[str, Any], where: str = "Preprocessor.fit"
+            ) -> Preprocessor:
+        """Learn each column's kind, fill value, scale and categories; returns self."""
+        specs = []
+        for name, raw in columns.items():
+            values = np.asarray(raw)
+            if values.ndim != 1 or len(values) == 0:
+                raise ValueError(f"{where}: expected column {name!r} a non-empty 1-D array, got "
+                                 f"shape {values.shape}")
+            miss = is_missing(values)
+            if self.missing == "error" and miss.any():
+                raise ValueError(f"{where}: expected no missing cells (--missing error), got "
+                                 f"{int(miss.sum())} in column {name!r}")
+            kind = _kind(values, miss)
+            spec: dict[str, Any] = {"name": str(name), "kind": kind,
+                                    "indicator": bool(miss.any())}
+            if kind == "category":
+                text = _text(values, miss)[~miss]
+                uniq, counts = np.unique(text.astype(str), return_counts=True)
+                order = np.lexsort((uniq, -counts))[:self.max_categories]
+                spec["categories"] = sorted(str(uniq[i]) for i in order)
+            else:
+                x = _bool_numbers(values, miss) if kind == "boolean" else \
+                    _as_numbers(values, miss)
+                assert x is not None
+                seen = x[~miss]
+                if len(seen) == 0:
+                    spec.update(fill=0.0, center=0.0, scale=1.0)
+                else:
+                    lo, hi = float(seen.min()), float(seen.max())
+                    fill = float(np.median(seen)) if kind == "numeric" else \
+                        float(np.mean(seen) >= 0.5)
+                    if kind == "boolean" or (lo >= 0 and hi <= 1):
+                        center, scale = 0.0, 1.0
+                    else:
+                        full = np.where(miss, fill, x)
+                        center = float(full.mean())
+                        std, floor = float(full.std()), SCALE_FLOOR * (hi - lo)
+                        scale = max(std, floor) if hi > lo else 1.0
+                    spec.update(fill=fill, center=center, scale=scale)
+            specs.append(spec)
+        self.columns_ = specs
+        return self
+
+    @property
+    def feature_names_in_(self) -> list[str]:
+        """The raw column names, in order."""
+        return [c["name"] for c in self.columns_]
+
+    @property
+    def output_names(self) -> list[str]:
+        """The names of the output features, in order."""
+        out: list[str] = []
+        for c in self.columns_:
+            if c["kind"] == "category":
+                out += [f"{c['name']}={v}" for v in c["categories"]]
+                out.append(f"{c['name']}=other")
+                if c["indicator"]:
+                    out.append(f"{c['name']}=missing")
+            else:
+                out.append(c["name"])
+                if c["indicator"]:
+                    out.append(f"{c['name']}_missing")
+        return out
+
+    @property
+    def n_features_out(self) -> int:
+        return len(self.output_names)
+
+    # ---- applying ---------------------------------------------------------------------
+    def transform(self, columns: Mapping[str, Any] | np.ndarray,
+                  where: str = "Preprocessor.transform") -> np.ndarray:
+        """The float32 feature matrix for ``columns``: a mapping, an array in column order, or
+        a :class:`~chainrule.tabular.read.Frame` (then errors name its file, row and column)."""
+        if not self.columns_:
+            raise ValueError(f"{where}: expected a fitted Preprocessor, got an unfitted one")
+        line = None
+        if hasattr(columns, "line") and hasattr(columns, "where"):
+            where, line = columns.where, columns.line  # type: ignore[union-attr]
+            columns = columns.columns  # type: ignore[union-attr]
+        if isinstance(columns, np.ndarray) or not isinstance(columns, Mapping):
+            arr = np.asarray(columns)
+            if arr.ndim != 2 or arr.shape[1] != len(self.columns_):
+                raise ValueError(f"{where}: expected {len(self.columns_)} columns "
+                                 f"{self.feature_names_in_[:8]}, got shape {arr.shape}")
+            columns = {c["name"]: arr[:, j] for j, c in enumerate(self.columns_)}
+        absent = [c["name"] for c in self.columns_ if c["name"] not in columns]
+        if absent:
+            raise ValueError(f"{where}: expected the columns the model was trained on, missing "
+                             f"{absent[:10]}")
+        n = len(np.asarray(columns[self.columns_[0]["name"]]))
+        out = np.empty((n, self.n_features_out), np.float32)
+        k = 0
+        for c in self.columns_:
+            values = np.asarray(columns[c["name"]])
+            if values.shape != (n,):
+                raise ValueError(f"{where}: expected column {c['name']!r} of {n} rows, got "
+                                 f"shape {values.shape}")
+            miss = is_missing(values)
+            if self.missing == "error" and miss.any():
+                i = int(np.argmax(miss))
+                row = f"row {line(i)}" if line else f"row index {i}"
+                raise ValueError(f"{where}, {row}, column {c['name']!r}: expected a value "
+                                 "(--missing error), got a missing cell")
+            if c["kind"] == "category":
+                k = self._one_hot(c, values, miss, out, k)
+                continue
+            if c["kind"] == "boolean":
+                x = _bool_numbers(values, miss)
+            else:
+                num = _as_numbers(values, miss)
+                if num is None:
+                    i = next(i for i, (v, m) in enumerate(zip(values.tolist(), miss))
+                             if not m and _as_numbers(np.array([v], object),
+                                                      np.zeros(1, bool)) is None)
+                    row = f"row {line(i)}" if line else f"row index {i}"
+                    raise ValueError(f"{where}, {row}, column {c['name']!r}: expected a number, "
+                                     f"got {values[i]!r}")
+                x = num
+            x = np.where(miss, c["fill"], x)
+            out[:, k] = (x - c["center"]) / c["scale"]
+            k += 1
+            if c["indicator"]:
+                out[:, k] = miss
+                k += 1
+        return out
+
+    @staticmethod
+    def _one_hot(c: dict[str, Any], values: np.ndarray, miss: np.ndarray, out: np.ndarray,
+                 k: int) -> int:
+        cats = c["categories"]
+        width = len(cats) + 1 + int(c["indicator"])
+        text = _text(values, miss).astype(str)
+        uniq, inverse = np.unique(text, return_inverse=True)
+        lookup = {v: i for i, v in enumerate(cats)}
+        code = np.array([lookup.get(str(u), len(cats)) for u in uniq], np.int64)[inverse]
+        if c["indicator"]:
+            code[miss] = len(cats) + 1
+        else:
+            code[miss] = len(cats)  # missing, unseen in training: other
+        block = np.zeros((len(text), width), np.float32)
+        block[np.arange(len(text)), code] = 1.0
+        out[:, k:k + width] = block
+        return k + width
+
+    def fit_transform(self, columns: Mapping[str, Any]) -> np.ndarray:
+        """``fit(columns)`` then ``transform(columns)``."""
+        return self.fit(columns).transform(columns)
+
+    # ---- storage ----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: the format, the options and one entry per column."""
+        return {"format": FORMAT, "version": VERSION, "max_categories": self.max_categories,
+                "missing": self.missing, "columns": [dict(c) for c in self.columns_],
+                "output_names": self.output_names}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Preprocessor:
+        """Rebuild from :meth:`to_dict` output, validating every field (ValueError if wrong).
+
+        Example
+        -------
+        >>> p = Preprocessor().fit({"x": np.array([1.0, 3.0])})
+        >>> Preprocessor.from_dict(p.to_dict()).transform({"x": np.array([2.0])}).tolist()
+        [[0.0]]
+        """
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"expected a {FORMAT} dict, got {type(data).__name__}")
+        p = cls(max_categories=data.get("max_categories", 30),
+                missing=data.get("missing", "impute"))
+        cols = data.get("columns")
+        if not isinstance(cols, list) or not cols:
+            raise ValueError("expected 'columns' a non-empty list")
+        for c in cols:
+            if not isinstance(c, dict) or not isinstance(c.get("name"), str) or \
+                    c.get("kind") not in ("numeric", "boolean", "category") or \
+                    not isinstance(c.get("indicator"), bool):
+                raise ValueError(f"expected a column entry with name, kind and indicator, got "
+                                 f"{c!r:.100}")
+            if c["kind"] == "category":
+                cats = c.get("categories")
+                if not isinstance(cats, list) or not all(isinstance(v, str) for v in cats):
+                    raise ValueError(f"expected categories of column {c['name']!r} a list of "
+                                     "strings")
+            else:
+                for key in ("fill", "center", "scale"):
+                    v = c.get(key)
+                    if isinstance(v, bool) or not isinstance(v, (int, float)) or \
+                            not math.isfinite(v) or (key == "scale" and v <= 0):
+                        raise ValueError(f"expected a finite {key} for column {c['name']!r}, "
+                                         f"got {v!r}")
+        p.columns_ = [dict(c) for c in cols]
+        names = data.get("output_names")
+        if names is not None and names != p.output_names:
+            raise ValueError("expected output_names to match the columns")
+        return p
+
+
+class TargetScaler:
+    """Standardise regression targets for training; :meth:`inverse_transform` maps outputs back.
+
+    Shape
+    -----
+    y: (N,) or (N, K); stored per output as ``center`` and ``scale`` lists.
+
+    Example
+    -------
+    >>> t = TargetScaler().fit(np.array([200000.0, 206000.0]))
+    >>> t.transform(np.array([203000.0])).tolist(), t.inverse_transform(np.array([[1.0]])).tolist()
+    ([[0.0]], [[206000.0]])
+    """
+
+    def __init__(self) -> None:
+        self.center_: np.ndarray | None = None
+        self.scale_: np.ndarray | None = None
+
+    def fit(self, y: Any) -> TargetScaler:
+        a = np.asarray(y, np.float64).reshape(len(y), -1)
+        self.center_ = a.mean(axis=0)
+        std = a.std(axis=0)
+        self.scale_ = np.where(std > 1e-12 * np.maximum(np.abs(self.center_), 1.0), std, 1.0)
+        return self
+
+    def _check(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.center_ is None or self.scale_ is None:
+            raise ValueError("TargetScaler: expected a fitted scaler, got an unfitted one")
+        return self.center_, self.scale_
+
+    def transform(self, y: Any) -> np.ndarray:
+        """(N, K) float32 standardised targets."""
+        c, s = self._check()
+        return ((np.asarray(y, np.float64).reshape(len(y), -1) - c) / s).astype(np.float32)
+
+    def inverse_transform(self, z: Any) -> np.ndarray:
+        """(N, K) float64 values in the target's units."""
+        c, s = self._check()
+        return np.asarray(z, np.float64).reshape(len(z), -1) * s + c
+
+    def to_dict(self) -> dict[str, Any]:
+        c, s = self._check()
+        return {"center": c.tolist(), "scale": s.tolist()}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TargetScaler:
+        t = cls()
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a target dict, got {type(data).__name__}")
+        c, s = data.get("center"), data.get("scale")
+        ok = isinstance(c, list) and isinstance(s, list) and len(c) == len(s) > 0 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+            for v in c + s) and all(v > 0 for v in s)
+        if not ok:
+            raise ValueError(f"expected target center and scale lists of finite numbers (scale "
+                             f"> 0), got {data!r:.100}")
+        t.center_, t.scale_ = np.array(c, np.float64), np.array(s, np.float64)
+        return t
+
+
+def describe(pre: Preprocessor, target: TargetScaler | None = None,
+             names: Sequence[str] | None = None) -> str:
+    """One line for the run summary: how many columns of each kind, and the outputs.
+
+    Example
+    -------
+    >>> describe(Preprocessor().fit({"a": np.array([1.0, np.nan]),
+    ...                              "b": np.array(["x", "y"], dtype=object)}))
+    'preprocessing: 1 numeric, 1 category -> 5 features; missing cells imputed in 1 column'
+    """
+    kinds: dict[str, int] = {}
+    for c in pre.columns_:
+        kinds[c["kind"]] = kinds.get(c["kind"], 0) + 1
+    parts = ", ".join(f"{n} {k}" for k, n in kinds.items())
+    ind = sum(c["indicator"] for c in pre.columns_)
+    text = f"preprocessing: {parts} -> {pre.n_features_out} features"
+    if ind:
+        text += f"; missing cells imputed in {ind} column{'s' if ind > 1 else ''}"
+    if target is not None:
+        text += "; target standardised"
+    return text
+
+
+def from_run_file(data: Any, path: object, n_inputs: int | None = None,
+                  n_outputs: int | None = None) -> tuple[Preprocessor, TargetScaler | None]:
+    """The preprocessing stored in a run's ``preprocess.json`` (its parsed ``data``), validated.
+
+    Raises :class:`~chainrule.train.errors.ModelFileError` naming ``path`` if a field is
+    wrong or does not fit the model (``n_inputs`` features in, ``n_outputs`` out).
+    """
+    from ..train.errors import ModelFileError
+    try:
+        pre = Preprocessor.from_dict(data)
+        target = None if data.get("target") is None else TargetScaler.from_dict(data["target"])
+    except (ValueError, TypeError) as exc:
+        raise ModelFileError(path, str(exc)) from None
+    if n_inputs is not None and pre.n_features_out != n_inputs:
+        raise ModelFileError(path, f"expected preprocessing with {n_inputs} output features "
+                             f"(the model's in_features), got {pre.n_features_out}")
+    if target is not None and n_outputs is not None and len(target.to_dict()["center"]) != \
+            n_outputs:
+        raise ModelFileError(path, f"expected a target scale per model output ({n_outputs}), "
+                             f"got {len(target.to_dict()['center'])}")
+    return pre, target
