@@ -43,6 +43,7 @@ class Session:
         self.playing = False
         self.upload: Any = None  # a DataBunch from an uploaded CSV
         self.upload_name = ""
+        self.version = 0  # counts rebuilds: the page drops states of an older network
         self.settings = validate(changes or {})
         self._configure(self.settings)
 
@@ -117,6 +118,7 @@ class Session:
         self.optimizer, self.scheduler = optimizer, scheduler
         self.rng = np.random.default_rng(s["seed"])
         self.epoch, self.steps = 0, 0
+        self.version += 1
         self.last_batch = np.arange(min(s["batch_size"], len(x_tr)))
         self.curves: dict[str, list[float]] = {"epoch": [], "train": [], "test": []}
         self.trace: list[tuple[int, np.ndarray, np.ndarray]] = []  # (epoch, values, grads)
@@ -194,7 +196,8 @@ class Session:
         with LIBRARY_LOCK:
             drawing = snapshot.draw(self.model, self.scaler, self.extent, self.task)
         c = self.curves
-        return {"epoch": self.epoch, "steps": self.steps, "playing": self.playing,
+        return {"version": self.version, "epoch": self.epoch, "steps": self.steps,
+                "playing": self.playing,
                 "lr": float(self.optimizer.param_groups[0]["lr"]),
                 "train_loss": snapshot.finite(c["train"][-1]),
                 "test_loss": snapshot.finite(c["test"][-1]),
@@ -203,7 +206,8 @@ class Session:
     def describe(self) -> dict[str, Any]:
         """The settings and the data points (sent when the page (re)builds)."""
         x_tr, y_tr, x_te, y_te = self.raw
-        return {"settings": self.settings, "classes": self.classes, "features": self.features,
+        return {"version": self.version, "settings": self.settings, "classes": self.classes,
+                "features": self.features,
                 "upload": self.upload_name or None,
                 "columns": list(self.upload.feature_names) if self.upload is not None else None,
                 "extent": self.extent, "layers": [2, *self.settings["hidden"],

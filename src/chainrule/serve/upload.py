@@ -69,6 +69,7 @@ def read_upload(data: bytes, filename: Any = None) -> tuple[Any, str]:
     if b"\0" in data[:65536]:
         raise ValueError(f"load_csv: {name}: expected CSV text, got binary content (NUL bytes)")
     bunch = _load(data, name)
+    bunch.name, bunch.description = name, f"uploaded CSV file {name}"
     target = f"the target column ({name}'s last column)"
     if bunch.task == "regression":
         raise ValueError(f"upload: expected class labels in {target}, got numbers that look "

@@ -101,6 +101,7 @@ function describe(d) {
 }
 
 function render(s) {
+  if (!data || s.version !== data.version) return;  // a state of the network before a rebuild
   state = s;
   $("epoch").textContent = String(s.epoch);
   $("loss").textContent = s.train_loss === null ? "–" : s.train_loss.toFixed(4);

@@ -20,7 +20,7 @@ export class Network {
     const H = Math.max(220, most * gap + 40);
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     svg.setAttribute("height", H);
-    const colX = (l) => 34 + l * (W - 68 - node) / (sizes.length - 1);
+    const colX = (l) => 62 + l * (W - 96 - node) / (sizes.length - 1);
     const rowY = (l, i) => (H - sizes[l] * gap) / 2 + i * gap + 4;
     const edges = el("g", {}, svg), nodes = el("g", {}, svg);
     for (let l = 0; l < sizes.length; l++) {
@@ -74,7 +74,9 @@ export class Network {
     let most = 1e-9;
     for (const w of state.weights) for (const row of w.weight) for (const v of row) most = Math.max(most, Math.abs(v));
     for (const e of this.edges) {
-      const v = state.weights[e.l].weight[e.i][e.j], t = Math.abs(v) / most;
+      const w = state.weights[e.l], row = w && w.weight[e.i];
+      if (!row) return;  // not this architecture
+      const v = row[e.j], t = Math.abs(v) / most;
       e.line.setAttribute("stroke", v < 0 ? NEG : POS);
       e.line.setAttribute("stroke-width", (0.4 + 5 * t).toFixed(2));
       e.line.setAttribute("stroke-opacity", (0.25 + 0.75 * t).toFixed(2));
