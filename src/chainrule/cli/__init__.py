@@ -13,7 +13,7 @@ import importlib
 import sys
 from typing import Sequence
 
-SUBCOMMANDS = ("train", "evaluate", "predict", "datasets", "explain", "plot", "serve")
+SUBCOMMANDS = ("train", "evaluate", "predict", "datasets", "explain", "plot", "serve", "export")
 
 
 class UsageError(Exception):

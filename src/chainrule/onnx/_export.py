@@ -28,18 +28,18 @@ SUPPORTED_MODULES = sorted(LAYERS | {"Dropout", "Identity", "Sequential", "Modul
 class Builder:
     """Collects ONNX nodes and initializers; hands out unique value names."""
 
-    def __init__(self, opset: int, names: dict[int, str]) -> None:
+    def __init__(self, opset: int, names: dict[int, str], prefix: str = "") -> None:
         from onnx import helper, numpy_helper
         self.h, self.nh, self.opset = helper, numpy_helper, opset
         self.nodes: list[Any] = []
         self.inits: dict[str, Any] = {}
         self.param_names = names  # id(leaf tensor) -> state_dict name
         self.values: dict[int, str] = {}
-        self.count = 0
+        self.count, self.prefix = 0, prefix
 
     def fresh(self, hint: str) -> str:
         self.count += 1
-        return f"{hint}_{self.count}"
+        return f"{self.prefix}{hint}_{self.count}"
 
     def const(self, array: Any, hint: str = "const", dtype: Any = np.float32) -> str:
         name = self.fresh(hint)
