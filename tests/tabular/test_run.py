@@ -61,7 +61,7 @@ def test_build_model_allow_list():
     with pytest.raises(ModelFileError, match="expected MLP arguments among"):
         build_model({"type": "MLP", "args": {"in_features": 2, "bogus": 1}})
     with pytest.raises(ModelFileError, match="cannot build MLP"):
-        build_model({"type": "MLP", "args": {"in_features": 2, "hidden_sizes": [],
+        build_model({"type": "MLP", "args": {"in_features": 2, "hidden_sizes": [2],
                                              "out_features": 1, "activation": "nope"}})
     with pytest.raises(ModelFileError, match="expected a model config"):
         build_model(["MLP"])

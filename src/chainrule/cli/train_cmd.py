@@ -23,7 +23,8 @@ EXAMPLES = """examples:
   chainrule train --data houses.csv --target price --optimizer sgd --lr 0.05
   chainrule train --resume runs/spirals-20250101-120000 --epochs 200
 """
-_RESUMABLE = ("epochs", "verbose", "no_figures")
+_RESUMABLE = ("epochs", "verbose", "no_figures", "save_every")
+_SAVE_EVERY = 10
 
 
 def register(subparsers: Any) -> None:
@@ -83,6 +84,8 @@ def register(subparsers: Any) -> None:
     o.add_argument("--out", metavar="DIR", help="run folder (default runs/<dataset>-<time>)")
     o.add_argument("--resume", metavar="RUN_DIR", help="continue RUN_DIR to --epochs in total")
     o.add_argument("--no-figures", action="store_true", help="skip the PNG figures (faster)")
+    o.add_argument("--save-every", type=int, metavar="N", help="write the checkpoint every N "
+                   f"epochs (default {_SAVE_EVERY}; always after the last, and on Ctrl-C)")
     o.add_argument("--metrics", metavar="a,b", help="metrics of the final table (default: "
                    "loss,accuracy,precision,recall,f1 or mse,rmse,mae,r2; also "
                    "balanced_accuracy)")
@@ -101,10 +104,7 @@ def _out_dir(out: str | None, name: str) -> Path:
         d = Path(out)
         if d.exists() and not d.is_dir():
             raise UsageError(f"--out: expected a folder, got the file {out!r}")
-        if (d / "model.json").exists() or (d / "checkpoint.json").exists():
-            raise UsageError(f"--out: {out!r} already holds a run; continue it with --resume "
-                             f"{out} or choose another folder")
-        return d
+        return d  # whether it holds a run is checked under its lock
     base = Path("runs") / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}"
     d, i = base, 1
     while d.exists():
@@ -113,46 +113,98 @@ def _out_dir(out: str | None, name: str) -> Path:
     return d
 
 
+def _holds_run(d: Path) -> bool:
+    from ..train.checkpoint import has_checkpoint
+    return (d / "model.json").exists() or has_checkpoint(d)
+
+
+def _check_save_every(args: argparse.Namespace) -> None:
+    if args.save_every is not None and args.save_every < 1:
+        raise UsageError(f"--save-every: expected a number of epochs >= 1, got {args.save_every}")
+
+
 def run(args: argparse.Namespace) -> int:
     from ..train import files
     from ..tabular.job import FORMAT, VERSION, prepare
+    from ..tabular.lock import RunLock
+    _check_save_every(args)
     if args.resume is not None:
         return _resume(args)
     settings = _settings(args)
     job = prepare(settings)
     out = _out_dir(args.out, job.name)
     created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot create {str(out)!r} ({exc.strerror})") from None
+    lock = RunLock(out).acquire()  # before anything is written; exit 2 if another holds it
     meta = {"format": FORMAT, "version": VERSION, "settings": job.settings,
             "planned_epochs": settings["epochs"], "data_sha256": job.data_sha256}
     try:
+        if _holds_run(out):  # finished by another process between the check and the lock
+            raise UsageError(f"--out: {str(out)!r} already holds a run; continue it with "
+                             f"--resume {out} or choose another folder")
+        files.sweep_temporaries(out)
         files.write_json(out / "train.json", meta)
         return _train(job, out, settings["epochs"], args, resume=False)
     except BaseException:
-        if not (out / "checkpoint.json").exists():  # nothing to resume: leave no trace
+        from ..train.checkpoint import has_checkpoint
+        if not has_checkpoint(out):  # nothing to resume: leave no trace
             (out / "train.json").unlink(missing_ok=True)
-            if created and not any(out.iterdir()):
+            if created and {p.name for p in out.iterdir()} <= {".lock"}:
+                lock.release(remove=True)
                 out.rmdir()
         raise
+    finally:
+        lock.release()
+
+
+def _model_files_match(d: Path, epoch: int) -> bool:
+    """Whether the run's model files were written from the checkpoint at ``epoch``."""
+    from ..train.errors import ModelFileError
+    from ..tabular.run import load_run
+    try:
+        return load_run(d).epochs == epoch
+    except ModelFileError:
+        return False
 
 
 def _resume(args: argparse.Namespace) -> int:
     from ..train import files
-    from ..tabular.job import FORMAT, make_settings, prepare
+    from ..tabular.lock import RunLock
     given = [k for k, v in vars(args).items()
              if v not in (None, False) and k not in (*_RESUMABLE, "resume", "func", "command")]
     if given:
         flags = ", ".join("--" + k.replace("_", "-") for k in given)
         raise UsageError(f"--resume: continues a run with its saved settings; only --epochs, "
-                         f"--verbose and --no-figures may be given, got {flags}")
+                         f"--verbose, --no-figures and --save-every may be given, got {flags}")
     d = Path(args.resume)
-    meta = files.read_json(d / "train.json")
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT or \
-            not isinstance(meta.get("settings"), dict):
-        raise UsageError(f"--resume: {d / 'train.json'} is not a chainrule train file")
-    settings = make_settings(**meta["settings"])
-    done = files.read_json(d / "checkpoint.json").get("epoch")
-    if args.epochs is None or not isinstance(done, int) or args.epochs <= done:
+    if not d.is_dir():
+        raise UsageError(f"--resume: expected a run folder, got {str(d)!r} "
+                         f"({'a file' if d.exists() else 'no such folder'})")
+    with RunLock(d):
+        files.sweep_temporaries(d)
+        return _resume_locked(args, d)
+
+
+def _resume_locked(args: argparse.Namespace, d: Path) -> int:
+    from ..train import files
+    from ..train.checkpoint import has_checkpoint, read_checkpoint
+    from ..tabular.job import prepare
+    from ._safety import read_train_json
+    meta = read_train_json(d)
+    settings = meta["settings"]
+    if not has_checkpoint(d):
+        raise UsageError(f"--resume: {d} has no checkpoint (stopped before its first one); "
+                         f"start it afresh: chainrule train --out {d} ...")
+    done = read_checkpoint(d)["epoch"]
+    if args.epochs is None or args.epochs == done:
+        if _model_files_match(d, done):
+            raise UsageError(f"--epochs: expected the total number of epochs, more than the "
+                             f"{done} already trained, got {args.epochs}")
+        args.epochs = done  # the model files lag behind the checkpoint: write them from it
+    if args.epochs < done:
         raise UsageError(f"--epochs: expected the total number of epochs, more than the "
                          f"{done} already trained, got {args.epochs}")
     planned = int(meta.get("planned_epochs") or settings["epochs"])
@@ -163,13 +215,19 @@ def _resume(args: argparse.Namespace) -> int:
     if job.data_sha256 != meta.get("data_sha256"):
         raise UsageError(f"--resume: {settings['data']} has changed since the run was trained")
     code = _train(job, d, args.epochs, args, resume=True)
+    if code:
+        return code
     files.write_json(d / "train.json", {**meta, "settings": {**settings,
                                                              "epochs": args.epochs}})
     return code
 
 
 def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: bool) -> int:
+    import sys
+
     from ..train import BackupAndRestore, EarlyStopping, fit
+    from ..train.checkpoint import has_checkpoint, read_checkpoint
+    from ._safety import SafeStop, StopRequestedError
     from ..tabular.recipe import metric_names
     from ..tabular.run import save_run
     s, verbose = job.settings, args.verbose
@@ -180,15 +238,39 @@ def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: b
         monitor = "val_loss" if job.X_val is not None else "loss"
         callbacks.append(EarlyStopping(monitor, patience=s["early_stopping"],
                                        restore_best_weights=True, verbose=verbose))
-    callbacks.append(BackupAndRestore(out, save_freq=10, restore=False))
+    backup = BackupAndRestore(out, save_freq=args.save_every or _SAVE_EVERY, restore=False,
+                              keep_last=True)
+    stop = SafeStop()
     val = (job.X_val, job.y_val) if job.X_val is not None else None
-    history = fit(job.model, (job.X_train, job.y_train), loss=job.loss, optimizer=job.optimizer,
-                  epochs=epochs, batch_size=s["batch_size"], val_data=val,
-                  metrics=metric_names(job.task), scheduler=job.scheduler, callbacks=callbacks,
-                  verbose=verbose, seed=s["seed"], resume=out if resume else None)
+
+    def run_fit(n: int, extra: list[Any], resume_from: Path | None, verbose: int) -> Any:
+        cbs = [*callbacks, *extra]
+        if s["early_stopping"]:  # a fresh one: its state comes from the checkpoint
+            cbs[0] = EarlyStopping(cbs[0].monitor, patience=s["early_stopping"],
+                                   restore_best_weights=True, verbose=verbose)
+        return fit(job.model, (job.X_train, job.y_train), loss=job.loss,
+                   optimizer=job.optimizer, epochs=n, batch_size=s["batch_size"], val_data=val,
+                   metrics=metric_names(job.task), scheduler=job.scheduler, callbacks=cbs,
+                   verbose=verbose, seed=s["seed"], resume=resume_from)
+    with stop.installed():
+        try:
+            history = run_fit(epochs, [stop, backup], out if resume else None, verbose)
+        except StopRequestedError:  # midway through an epoch: back to the last completed one
+            done = backup.save_last()
+            if done is None and not has_checkpoint(out):
+                print("chainrule: stopped before the first epoch completed; nothing to save",
+                      file=sys.stderr)
+                raise KeyboardInterrupt from None
+            history = run_fit(done if done is not None else read_checkpoint(out)["epoch"], [],
+                              out, 0)
     save_run(out, model=job.model, model_config=job.model_config, task=job.task,
              class_names=job.class_names, feature_names=job.feature_names, target=job.target,
-             history=history, files={"preprocess.json": job.preprocess_file()})
+             scaler=job.scaler, history=history)
+    if stop.signum is not None and len(history) < epochs:
+        print(f"chainrule: stopped after epoch {len(history)} of {epochs}; the run is saved in "
+              f"{out}. Resume with:\n  chainrule train --resume {out} --epochs {epochs}",
+              file=sys.stderr)
+        return 128 + stop.signum
     figures = [] if args.no_figures else _figures(out, history, job)
     if verbose:
         print(_table(job))
