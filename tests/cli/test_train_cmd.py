@@ -18,7 +18,7 @@ def test_train_writes_a_complete_run_folder(cli, tmp_path):
                             "--hidden", "16", "--verbose", "2", "--out", out)
     assert code == 0, err
     names = {p.name for p in out.iterdir()}
-    assert {"model.safetensors", "model.json", "scaler.json", "history.json", "history.csv",
+    assert {"model.safetensors", "model.json", "preprocess.json", "history.json", "history.csv",
             "train.json", "checkpoint.safetensors"} <= names
     assert stdout.count("Epoch ") == 5 and "\r" not in stdout
     assert "Training MLP 2-16-1 (relu) on moons: binary (2 classes)" in stdout

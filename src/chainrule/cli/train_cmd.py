@@ -265,7 +265,7 @@ def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: b
                               out, 0)
     save_run(out, model=job.model, model_config=job.model_config, task=job.task,
              class_names=job.class_names, feature_names=job.feature_names, target=job.target,
-             scaler=job.scaler, history=history)
+             history=history, files={"preprocess.json": job.preprocess_file()})
     if stop.signum is not None and len(history) < epochs:
         print(f"chainrule: stopped after epoch {len(history)} of {epochs}; the run is saved in "
               f"{out}. Resume with:\n  chainrule train --resume {out} --epochs {epochs}",
