@@ -157,8 +157,8 @@ def create_app(max_sessions: int = 8, workers: int | None = None, idle_timeout: 
         if what == "play":
             manager.play(session)
             return JSONResponse({"playing": True, "epoch": session.epoch})
-        if what == "pause":
-            await manager.pause(session)
+        if what == "pause":  # answered at once; the slice in progress still publishes
+            manager.stop(session)
             return JSONResponse({"playing": False, "epoch": session.epoch})
         if what == "step":
             return JSONResponse(await manager.step(session))

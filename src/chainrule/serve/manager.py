@@ -19,7 +19,9 @@ from .session import Session
 
 __all__ = ["BusyError", "Manager", "UnknownSessionError"]
 
-SLICE_S = 0.05  # training time per slice of a playing session
+SLICE_S = 0.05  # training time per slice of one playing session ...
+SLICE_SHARED_S = 0.3  # ... shared by all playing sessions, down to MIN_SLICE_S each, so that
+MIN_SLICE_S = 0.015  # every page still gets a few updates a second when many sessions play
 
 
 class BusyError(Exception):
@@ -102,13 +104,18 @@ class Manager:
     async def _run(self, session: Session) -> None:
         try:
             while session.playing and session.id in self.sessions:
-                state = await self.call(session.advance, SLICE_S)
+                budget = min(SLICE_S, max(MIN_SLICE_S, SLICE_SHARED_S / len(self.runners)))
+                state = await self.call(session.advance, budget)
                 self.publish(session, state)
                 if self.listeners.get(session.id):
                     session.touched = time.monotonic()
                 await asyncio.sleep(0.005)
         finally:
             self.runners.pop(session.id, None)
+
+    def stop(self, session: Session) -> None:
+        """Stop training after the slice in progress (its state is still published)."""
+        session.playing = False
 
     async def pause(self, session: Session) -> None:
         """Stop the training task and wait until its slice is done."""
