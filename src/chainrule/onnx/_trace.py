@@ -53,12 +53,15 @@ def trace(model: Module, x: Tensor, layer_kinds: set[str]) -> tuple[Tensor, dict
                                        shape=tuple(out.shape),
                                        in_shapes=[tuple(args[0].shape)])
 
-    handle = register_module_forward_hook(hook)
+    from ..lint._core import state as lint
+    handle, linting = register_module_forward_hook(hook), lint.on
+    lint.on = False  # an eval-mode forward with grad is the point here, not a mistake
     try:
         with enable_grad():
             out = model(x)
     finally:
         handle.remove()
+        lint.on = linting
     if not isinstance(out, Tensor):
         raise ExportError(f"onnx.export: expected the model to return one Tensor, got "
                           f"{type(out).__name__}")
