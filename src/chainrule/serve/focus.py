@@ -42,7 +42,7 @@ def parse_param(text: Any, shapes: dict[str, tuple[int, ...]]) -> tuple[str, tup
 
 
 def _fmt(v: float) -> str:
-    return f"{v:.4g}"
+    return "0" if v == 0 else f"{v:.4g}"
 
 
 def _steps(text: str) -> list[list[str]]:
