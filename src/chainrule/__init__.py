@@ -30,6 +30,7 @@ from . import data
 from . import train
 from . import utils
 from .explain import explain
+from .lint import LintWarning, is_lint_enabled, set_lint
 from ._compile import compile  # noqa: A004  (chainrule.compile, as torch.compile)
 
 _tensor_ops.F = ops  # give Tensor its methods (ops import Tensor, so this comes last)
@@ -55,5 +56,5 @@ __all__ = [
     "int64", "is_grad_enabled", "linspace", "long", "manual_seed", "no_grad", "ones",
     "ones_like", "rand", "rand_like", "randint", "randn", "randn_like", "set_default_dtype",
     "set_grad_enabled", "set_rng_state", "tensor", "zeros", "zeros_like", *ops.__all__,
-    "explain", "compile",
+    "explain", "compile", "LintWarning", "is_lint_enabled", "set_lint",
 ]

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import chainrule as cr
+from chainrule.autograd import set_explain_limit
 from chainrule.autograd.engine import sum_to_shape
 
 
@@ -121,6 +122,41 @@ def test_broadcast_gradient_reaches_the_input_shape() -> None:
 
 
 def test_saved_arrays_are_freed_after_backward() -> None:
+    previous = set_explain_limit(0)  # as PyTorch: nothing kept for explain
+    try:
+        _freed_after_backward()
+    finally:
+        set_explain_limit(previous)
+
+
+def test_small_graph_keeps_its_saved_arrays_for_explain_but_refuses_a_second_backward() -> None:
+    x = cr.tensor(np.ones(3), requires_grad=True)
+    z = ((x * 2) * 3).sigmoid().sum()
+    z.backward()
+    node = z.grad_fn.next[0]  # Sigmoid
+    assert len(node._kept) == 1 and node.saved_arrays == ()
+    with pytest.raises(RuntimeError, match="second time"):
+        z.backward()
+
+
+def test_graph_over_the_explain_limit_keeps_nothing() -> None:
+    previous = set_explain_limit(10)
+    try:
+        x = cr.tensor(np.ones(8), requires_grad=True)
+        z = ((x * 2) * 3).sigmoid().sum()  # saves 8 + 8 + 8 elements: over 10
+        z.backward()
+        node = z.grad_fn.next[0]
+        assert node._kept is None and node.saved_arrays == ()
+    finally:
+        set_explain_limit(previous)
+
+
+def test_explain_limit_must_be_a_count() -> None:
+    with pytest.raises(ValueError, match="number of elements"):
+        set_explain_limit(-1)
+
+
+def _freed_after_backward() -> None:
     x = cr.tensor(np.ones(3), requires_grad=True)
     h = x * 2
     ref = weakref.ref(h._data)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import chainrule as cr
+from chainrule.autograd import set_explain_limit
 from chainrule.autograd.graph import record
 from chainrule.explain import course_example, explain
 
@@ -130,11 +131,18 @@ def test_mlp_steps_use_matrix_forms_and_match_autograd(rng):
     assert "∂L/∂0.weight = gᵀx: shape (4, 3), ‖·‖ = " in text
 
 
-def test_explain_after_backward_needs_the_record():
+def test_explain_after_backward_past_the_limit_says_how_to_get_it():
     w = cr.tensor(2.0, requires_grad=True, name="w")
     loss = (w * 3.0) ** 2
     loss.backward()
-    with pytest.raises(RuntimeError, match="freed by backward"):
+    assert explain(loss).gradients["w"].item() == pytest.approx(36.0)  # kept: small graph
+    previous = set_explain_limit(0)
+    try:
+        loss = (w * 3.0) ** 2
+        loss.backward()
+    finally:
+        set_explain_limit(previous)
+    with pytest.raises(RuntimeError, match=r"freed.*retain_graph=True.*smaller batch"):
         explain(loss)
     with record():
         loss = (w * 3.0) ** 2

@@ -97,7 +97,7 @@ def test_model_checkpoint_and_csv_logger(tmp_path):
     assert_weights(other, weights(model))
     assert best.best == max(h["val_accuracy"])
     rows = list(csv.DictReader((tmp_path / "log.csv").open()))
-    assert [int(r["epoch"]) for r in rows] == [0, 1, 2]
+    assert [int(r["epoch"]) for r in rows] == [1, 2, 3]  # counted from 1
     assert [float(r["loss"]) for r in rows] == h["loss"]
     CSVLogger(tmp_path / "log.csv", append=True)  # appending keeps the old rows
     fit(model, (X, Y), loss=cr.nn.CrossEntropyLoss(), epochs=1, verbose=0,

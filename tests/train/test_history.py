@@ -23,7 +23,7 @@ def test_append_pads_new_keys_and_round_trips(tmp_path):
     assert back.epoch == [0, 1] and back["loss"] == [1.0, 0.5]
     assert math.isnan(back["val_loss"][0])
     lines = (tmp_path / "history.csv").read_text().splitlines()
-    assert lines == ["epoch,loss,val_loss", "0,1.0,nan", "1,0.5,0.7"]
+    assert lines == ["epoch,loss,val_loss", "1,1.0,nan", "2,0.5,0.7"]  # counted from 1
 
 
 def test_malformed_history_raises(tmp_path):

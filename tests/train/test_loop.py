@@ -154,9 +154,10 @@ def test_nan_loss_raises_with_epoch_batch_and_last_finite_loss():
         fit(model, (X, y), loss=cr.nn.CrossEntropyLoss(), optimizer=opt, epochs=3,
             batch_size=16, shuffle=False, verbose=0, callbacks=[Snapshot()])
     err = info.value
-    assert isinstance(err, ValueError) and (err.epoch, err.batch) == (1, 2)
+    assert isinstance(err, ValueError) and (err.epoch, err.batch) == (1, 3)  # from 1
     msg = str(err)
-    assert "epoch 1, batch 2" in msg and "lower learning rate" in msg
+    assert "epoch 1, batch 3" in msg and "non-finite input in batch 3: row 8 of the batch" in msg
+    assert "column 0 = nan" in msg and "lower learning rate" not in msg  # not a divergence
     assert f"{err.last_finite:.6g}" in msg and math.isfinite(err.last_finite)
     for k, v in weights(model).items():  # the bad step was not applied
         np.testing.assert_array_equal(v, before[k])

@@ -1,8 +1,12 @@
-"""Reverse-mode automatic differentiation: Function, the engine, grad modes, gradcheck."""
-from .engine import grad
+"""Reverse-mode automatic differentiation: Function, the engine, grad modes, gradcheck,
+anomaly detection."""
+from .anomaly import (detect_anomaly, is_anomaly_check_nan_enabled, is_anomaly_enabled,
+                      set_detect_anomaly)
+from .engine import grad, set_explain_limit
 from .function import Function
 from .gradcheck import GradcheckError, gradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 
-__all__ = ["Function", "GradcheckError", "enable_grad", "grad", "gradcheck", "is_grad_enabled",
-           "no_grad", "set_grad_enabled"]
+__all__ = ["Function", "GradcheckError", "detect_anomaly", "enable_grad", "grad", "gradcheck",
+           "is_anomaly_check_nan_enabled", "is_anomaly_enabled", "is_grad_enabled", "no_grad",
+           "set_detect_anomaly", "set_explain_limit", "set_grad_enabled"]

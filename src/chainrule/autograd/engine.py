@@ -7,7 +7,11 @@ One iterative pass (no recursion, so chains of 100,000 ops are fine):
    order), calling each node's ``backward`` with the summed upstream gradient;
 3. sum broadcast gradients back to each input's shape, and accumulate into the
    leaves' ``.grad`` (in place after the first time).
-Saved arrays are released as each node finishes unless ``retain_graph``.
+Saved arrays are released as each node finishes unless ``retain_graph``; for
+a graph whose saved arrays hold at most :data:`EXPLAIN_LIMIT` elements they
+stay reachable from ``node._kept`` (for ``chainrule.explain`` and
+``draw_graph`` after backward) while a second backward still raises.
+In anomaly mode every gradient a node returns is checked (see ``anomaly``).
 """
 from __future__ import annotations
 
@@ -15,8 +19,30 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..lint import state as _lint
 from ..tensor import Tensor, _make
+from . import anomaly as _anomaly
 from .function import FREED, Function
+
+EXPLAIN_LIMIT = 1 << 20  # saved elements kept after backward for explain (about 4 MiB float32)
+
+
+def set_explain_limit(elements: int) -> int:
+    """Keep saved arrays after ``backward()`` for graphs of at most ``elements`` saved
+    elements (0: never, as PyTorch); returns the previous limit.
+
+    Example
+    -------
+    >>> from chainrule.autograd import set_explain_limit
+    >>> previous = set_explain_limit(0); set_explain_limit(previous)
+    0
+    """
+    global EXPLAIN_LIMIT
+    if not isinstance(elements, int) or elements < 0:
+        raise ValueError(f"set_explain_limit: expected a number of elements >= 0, got "
+                         f"{elements!r}")
+    previous, EXPLAIN_LIMIT = EXPLAIN_LIMIT, elements
+    return previous
 
 
 def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -96,6 +122,9 @@ def _propagate(ready: list[Function], pending: dict[Function, np.ndarray],
                counts: dict[Function, int], retain_graph: bool, cap: _Capture | None) -> None:
     """The chain rule, node by node: each node's backward once all its consumers reported."""
     freed = FREED
+    anomaly = _anomaly.state.on
+    budget = -1 if retain_graph else EXPLAIN_LIMIT  # saved elements still allowed to be kept
+    kept: list[Function] = []
     while ready:
         node = ready.pop()
         g = pending.pop(node)
@@ -113,9 +142,23 @@ def _propagate(ready: list[Function], pending: dict[Function, np.ndarray],
                 "if you need to backward twice")
         if node._versions:
             _check_version(node)
-        in_grads = node.backward(node, g)
-        if not retain_graph:
+        if anomaly:
+            in_grads = _checked_backward(node, g)
+        else:
+            in_grads = node.backward(node, g)
+        if budget >= 0:  # not retain_graph: free, or keep for explain while under the limit
+            saved = node.saved_arrays
             node.saved_arrays = freed
+            if budget:
+                node._kept = saved
+                kept.append(node)
+                for a in saved:
+                    if type(a) is np.ndarray:
+                        budget -= a.size
+                if budget <= 0:  # too big to keep: free what was kept, keep nothing more
+                    for n in kept:
+                        n._kept = None
+                    budget = 0
         given: list[np.ndarray] | None = None  # arrays already handed to leaves by this node
         for p, gi in zip(node.next, in_grads):
             if p is None or gi is None:
@@ -154,6 +197,17 @@ def _propagate(ready: list[Function], pending: dict[Function, np.ndarray],
                 ready.append(p)
 
 
+def _checked_backward(node: Function, g: np.ndarray) -> Any:
+    """``node.backward`` in anomaly mode: errors name the node's line; gradients checked."""
+    try:
+        in_grads = node.backward(node, g)
+    except Exception as exc:
+        _anomaly.note_backward_error(node, exc)
+        raise
+    _anomaly.backward(node, g, in_grads)
+    return in_grads
+
+
 def _deliver_leaf(t: Tensor, g: np.ndarray, cap: _Capture | None) -> None:
     """Hand a leaf its gradient: run its hooks, then accumulate into ``.grad`` (or capture)."""
     if g.dtype != t._data.dtype:
@@ -179,6 +233,7 @@ def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool = False) -
             "backward: expected a tensor that requires grad, got one that does not (its "
             "inputs have requires_grad=False, or it was computed under no_grad)")
     g = _initial_grad(tensor, gradient, "backward")
+    _lint.backwards += 1
     run_backward([tensor], [g], retain_graph)
 
 

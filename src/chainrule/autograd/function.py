@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 
 from . import graph as _graph
+from .anomaly import forward as _anomaly_forward
+from .anomaly import state as _anomaly
 from .grad_mode import state as _state
 
 from ..tensor import Tensor, _make
@@ -48,13 +50,14 @@ class Function:
 
     # next: per positional input, its grad_fn, the leaf Tensor itself, or None.
     __slots__ = ("next", "saved_arrays", "shape", "dtype",
-                 "_versions", "_hooks", "__dict__", "__weakref__")
+                 "_versions", "_hooks", "_kept", "__dict__", "__weakref__")
     next: tuple[Any, ...]
     saved_arrays: tuple[Any, ...]
     shape: tuple[int, ...]
     dtype: np.dtype
     _versions: list[tuple[list[int], int]] | None
     _hooks: list[Any] | None
+    _kept: tuple[Any, ...] | None  # saved arrays kept after backward for explain (engine)
 
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays for backward; they are released after it (unless retain_graph)."""
@@ -117,6 +120,8 @@ class Function:
                              f"got {axis}") from None
         if type(out) is not np.ndarray:  # NumPy returns scalars for 0-d results
             out = np.asarray(out)
+        if _anomaly.on:  # detect_anomaly(): remember the user's line, check the output
+            _anomaly_forward(ctx, cls.__name__, arrays, out)
         if not (grad and _state.enabled):
             return _make(out)
         # record the node: parents, output shape/dtype, versions of the saved tensors

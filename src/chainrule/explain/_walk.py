@@ -148,7 +148,14 @@ class Walk:
         if rec is not None:
             return rec.saved
         s = node.saved_arrays
-        return () if s is FREED else tuple(s)
+        if s is FREED:  # after backward: what the engine kept for explain, if anything
+            s = getattr(node, "_kept", None) or ()
+        return tuple(s)
+
+    def freed(self) -> list[Any]:
+        """Nodes whose saved arrays backward() released without keeping them (graph too big)."""
+        return [n for n in self.nodes if getattr(n, "_record", None) is None
+                and n.saved_arrays is FREED and getattr(n, "_kept", None) is None]
 
     def _recover(self) -> None:
         for node in self.nodes:

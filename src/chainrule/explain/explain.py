@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import engine
 from ..autograd.engine import sum_to_shape
 from ..tensor import Tensor
 from ._algebra import ONE, add, mul
@@ -134,8 +135,11 @@ def explain(loss: Tensor, params: dict[str, Tensor] | None = None) -> Explanatio
 
     Names: ``params`` (e.g. ``dict(model.named_parameters())``), else each tensor's
     ``.name``, else letters a, b, c, ... in forward order; the loss is L unless named.
-    Build the graph under :func:`chainrule.autograd.graph.record` to keep the names of
-    constants and named intermediates, and to explain after ``backward()``.
+    Works before and after ``loss.backward()``: backward keeps the saved arrays of
+    graphs up to ``chainrule.autograd.engine.EXPLAIN_LIMIT`` saved elements (2**20, an
+    MLP on a batch of a few hundred); past it explain says how to get them. Build the
+    graph under :func:`chainrule.autograd.graph.record` to keep the names of constants
+    and named intermediates.
 
     Shape
     -----
@@ -159,6 +163,14 @@ def explain(loss: Tensor, params: dict[str, Tensor] | None = None) -> Explanatio
         raise ValueError(f"explain: expected a scalar loss, got shape {loss.shape}; reduce it "
                          "with .sum() or .mean() first")
     w = Walk(loss, params)
+    if w.freed():
+        raise RuntimeError(
+            f"explain: expected a graph whose saved values are still there, got one whose "
+            f"saved arrays backward() freed ({len(w.freed())} of {len(w.nodes)} nodes): it "
+            f"holds more than the {engine.EXPLAIN_LIMIT:,} saved elements chainrule keeps for "
+            "explain after backward (chainrule.autograd.set_explain_limit); call explain(loss) "
+            "before loss.backward(), use loss.backward(retain_graph=True), or explain a "
+            "smaller batch (e.g. the loss on X[:32])")
     forward = _forward_lines(w)
     consumers: dict[int, int] = {}
     for node in w.nodes:

@@ -8,12 +8,15 @@ function that updates them in place.
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
 from ..autograd.grad_mode import enable_grad
+from ..lint import state as _lint
+from ..lint.steps import before_step
 from ..tensor import Tensor, _make
 
 __all__ = ["Optimizer", "required"]
@@ -49,6 +52,11 @@ class Optimizer:
 
     # state entries with the shape of their parameter (checked by load_state_dict)
     _param_shaped_state: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:  # the linter looks at each step first (one flag when off)
+            cls.step = _linted(cls.__dict__["step"])  # type: ignore[method-assign]
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         if isinstance(params, Tensor):
@@ -126,6 +134,7 @@ class Optimizer:
     # ---- the training-step API ------------------------------------------------------
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients: ``.grad = None`` (default) or fill them with zeros."""
+        _lint.zero_grads += 1
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:
@@ -230,6 +239,21 @@ class Optimizer:
             lines.append(f"Parameter Group {i}")
             lines += [f"    {k}: {group[k]}" for k in sorted(group) if k != "params"]
         return "\n".join(lines) + "\n)"
+
+
+def _linted(step: Callable[..., Any]) -> Callable[..., Any]:
+    """``step`` preceded by the linter's checks (chainrule.lint.steps) when it is on."""
+    if getattr(step, "_linted", False):
+        return step
+
+    @functools.wraps(step)
+    def linted_step(self: Optimizer, closure: Callable[[], Any] | None = None) -> Any:
+        if _lint.on:
+            before_step(self, closure)
+        return step(self, closure)
+
+    linted_step._linted = True  # type: ignore[attr-defined]
+    return linted_step
 
 
 def _snapshot(value: Any) -> Any:

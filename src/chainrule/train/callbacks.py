@@ -234,7 +234,7 @@ class CSVLogger(Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         from .files import atomic_write_text
-        self.rows.append({"epoch": epoch, **(logs or {})})
+        self.rows.append({"epoch": epoch + 1, **(logs or {})})  # counted from 1
         keys = list(dict.fromkeys(k for row in self.rows for k in row))
         sep = self.separator
         lines = [] if self.prefix else [sep.join(keys)]
@@ -258,7 +258,8 @@ class TerminateOnNaN(Callback):
     def on_nonfinite(self, epoch: int, batch: int, loss: float) -> None:
         self.terminated_at = (epoch, batch)
         if self.verbose:
-            print(f"Epoch {epoch + 1}, batch {batch}: invalid loss {loss}, terminating training",
+            print(f"Epoch {epoch + 1}, batch {batch + 1}: invalid loss {loss}, terminating "
+                  "training",
                   file=sys.stderr)
 
 

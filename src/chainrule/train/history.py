@@ -103,12 +103,12 @@ class History:
         return json.dumps(self.to_dict(), indent=1, allow_nan=False)
 
     def to_csv(self) -> str:
-        """CSV text: a header ``epoch,<keys>`` then one row per epoch."""
+        """CSV text: a header ``epoch,<keys>`` then one row per epoch, counted from 1."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["epoch", *self.history])
         for i, e in enumerate(self.epoch):
-            writer.writerow([e, *(repr(v[i]) for v in self.history.values())])
+            writer.writerow([e + 1, *(repr(v[i]) for v in self.history.values())])
         return out.getvalue()
 
     def save(self, directory: str | Path) -> list[Path]:

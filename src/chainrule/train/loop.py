@@ -12,6 +12,9 @@ from .. import random as _random
 from .._compile._fit import fit_step
 from .._compile._record import NonFiniteStepError
 from ..autograd.grad_mode import no_grad
+from ..lint import state as _lint
+from ..lint.fit import check_epochs
+from ._nonfinite import diagnose
 from ._data import as_dataset, as_loader, check_positive_int, split_validation
 from .callbacks import Callback, CallbackList, LearningRateScheduler
 from .errors import NonFiniteLossError
@@ -44,6 +47,9 @@ class FitLoop:
         self.callbacks = CallbackList(callbacks, self)
         self._total, self._count = 0.0, 0
         self._step = fit_step(model, loss, optimizer)  # captured (chainrule.compile)
+        self._lowest: float | None = None  # the lowest batch loss so far (non-finite report)
+        self._linted = False  # a loss-curve lint fired: stop checking
+        self._out_shape: tuple[int, ...] = ()
 
     def running_logs(self) -> dict[str, float]:
         """The current epoch's mean loss and metrics so far."""
@@ -66,6 +72,8 @@ class FitLoop:
                 cbs.on_epoch_end(epoch, logs)
                 if len(logs) != keys:  # a callback added values: keep them too
                     self.history.update_last(logs)
+                if _lint.on and not self._linted:
+                    self._lint_epochs()
             cbs.on_train_end(self.history.last())
         finally:
             for cb in cbs.callbacks:
@@ -96,12 +104,14 @@ class FitLoop:
             except NonFiniteStepError as exc:
                 value = exc.value
             if not math.isfinite(value):
-                if self._nonfinite(epoch, batch, value, last_finite):
+                if self._nonfinite(epoch, batch, value, last_finite, xb, yb):
                     break
             n = len(yb._data)
             self._total += value * n
             self._count += n
             last_finite = value
+            if self._lowest is None or value < self._lowest:
+                self._lowest = value
             if metrics:
                 o, t = out._data, yb._data
                 for m in metrics:
@@ -111,6 +121,8 @@ class FitLoop:
                 blogs = {"loss": value, "size": n}
                 for cb in end:
                     cb.on_batch_end(batch, blogs)
+        if self.step:
+            self._out_shape = out.shape
         logs = self.running_logs()
         if self.val_loader is not None:
             val = _evaluate_loader(model, self.val_loader, loss_fn, metrics)
@@ -119,16 +131,35 @@ class FitLoop:
         logs["time"] = time.perf_counter() - t0
         return logs
 
-    def _nonfinite(self, epoch: int, batch: int, value: float,
-                   last_finite: float | None) -> bool:
+    def _nonfinite(self, epoch: int, batch: int, value: float, last_finite: float | None,
+                   xb: Any, yb: Any) -> bool:
+        """A non-finite loss in ``batch`` (0-based) of ``epoch``: raise, or let callbacks stop."""
         handlers = [cb for cb in self.callbacks.callbacks
                     if getattr(cb, "handles_nonfinite", False)]
         if not handlers:
-            raise NonFiniteLossError(epoch + 1, batch, value, last_finite)
+            raise self.nonfinite_error(epoch, batch, value, last_finite, xb, yb)
         for cb in handlers:
             cb.on_nonfinite(epoch, batch, value)  # type: ignore[attr-defined]
         self.stop_training = True
         return True
+
+    def nonfinite_error(self, epoch: int, batch: int, value: float, last_finite: float | None,
+                        xb: Any, yb: Any) -> NonFiniteLossError:
+        """The error for a non-finite loss, saying what was found first (``epoch`` and
+        ``batch`` 0-based here, counted from 1 in the message)."""
+        detail, diverged = diagnose(self.model, self.loss, xb, yb, batch + 1, last_finite,
+                                    self._lowest)
+        return NonFiniteLossError(epoch + 1, batch + 1, value, last_finite, detail, diverged)
+
+    def _lint_epochs(self) -> None:
+        """The loss-curve lints (rising, flat at log C) on the epochs so far."""
+        kind = type(self.loss).__name__
+        classes = None
+        if kind in ("CrossEntropyLoss", "NLLLoss") and len(self._out_shape) >= 2:
+            classes = int(self._out_shape[1])
+        elif kind in ("BCELoss", "BCEWithLogitsLoss"):
+            classes = 2
+        self._linted = check_epochs(self.history["loss"], classes)
 
 
 def _evaluate_loader(model: Any, loader: Any, loss_fn: Any,

@@ -1,6 +1,9 @@
 """Dropout: inverted dropout, active in training mode only."""
 from __future__ import annotations
 
+from ...autograd.grad_mode import state as _grad
+from ...lint import state as _lint
+from ...lint.steps import check_mode
 from ...random import Generator
 from ...tensor import Tensor
 from .. import functional as F
@@ -34,6 +37,8 @@ class Dropout(Module):
         self.p, self.inplace, self.generator = p, inplace, generator
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        if self.training is not _grad.enabled and _lint.on:  # linter: mode vs no_grad
+            check_mode(self, input)
         return F.dropout(input, self.p, self.training, generator=self.generator)
 
     def extra_repr(self) -> str:

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from ...lint import state as _lint
+from ...lint.losses import check_loss
 from ...tensor import Tensor, _make
 from .. import functional as F
 from .._losses import _REDUCTIONS
@@ -22,6 +24,11 @@ class _Loss(Module):
             raise ValueError(f"{type(self).__name__}: expected reduction 'mean', 'sum' or "
                              f"'none', got {reduction!r}")
         self.reduction = reduction
+
+    def __call__(self, input: Any, target: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+        if _lint.on:  # the linter: logits vs probabilities, float64 data (chainrule.lint)
+            check_loss(self, input, target)
+        return Module.__call__(self, input, target, *args, **kwargs)
 
 
 class _WeightedLoss(_Loss):

@@ -6,6 +6,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from ... import _dtype
+from ...autograd.grad_mode import state as _grad
+from ...lint import state as _lint
+from ...lint.steps import check_mode
 from ...tensor import Tensor, _make
 from .. import functional as F
 from ..parameter import Parameter
@@ -89,6 +92,8 @@ class BatchNorm1d(Module):
             c = self.num_features
             raise ValueError(f"{self._where()}: expected input of shape (N, {c}) or (N, {c}, L),"
                              f" got shape {shape}")
+        if self.training is not _grad.enabled and _lint.on:  # linter: mode vs no_grad
+            check_mode(self, input)
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.num_batches_tracked is not None:
             count = int(np.prod(shape)) // shape[1]

@@ -11,6 +11,8 @@ import copy
 import types
 from typing import Any, Callable
 
+from ...lint import state as _lint
+from ...lint.steps import check_scheduler
 from ..optimizer import Optimizer
 
 __all__ = ["LRScheduler"]
@@ -73,6 +75,8 @@ class LRScheduler:
     def step(self, epoch: int | None = None) -> None:
         """Advance one epoch (or jump to ``epoch``, by the closed form if there is one)."""
         self._step_count += 1
+        if _lint.on and not self._is_initial and self._step_count == 2:
+            check_scheduler(self)  # before the optimizer's first step?
         self._update_lr(epoch)
 
     def _update_lr(self, epoch: int | None = None) -> None:
