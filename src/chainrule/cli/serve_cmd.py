@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     async def announce() -> None:
         while not server.started:
             await asyncio.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1] if server.servers else args.port
+        servers = getattr(server, "servers", None)
+        port = servers[0].sockets[0].getsockname()[1] if servers else args.port
         shown = f"[{args.host}]" if ":" in args.host else args.host
         url = f"http://{shown}:{port}/"
         print(f"chainrule playground: {url}  (Ctrl+C stops it)", flush=True)
