@@ -16,11 +16,20 @@ from typing import Any, Iterator
 
 from ..train.callbacks import Callback
 
-__all__ = ["SafeStop", "StopRequestedError", "read_train_json"]
+__all__ = ["SafeStop", "StopRequestedError", "StoppedEarlyError", "read_train_json"]
 
 
 class StopRequestedError(Exception):
     """Raised from a batch callback to stop an epoch midway (caught by ``chainrule train``)."""
+
+
+class StoppedEarlyError(Exception):
+    """A signal stopped training before its first epoch completed: there is nothing to keep."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__("stopped before the first epoch completed; nothing to save")
+        self.code = code
+        print(f"chainrule: {self}", file=sys.stderr)
 
 
 class SafeStop(Callback):

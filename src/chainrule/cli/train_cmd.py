@@ -124,6 +124,14 @@ def _check_save_every(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ._safety import StoppedEarlyError
+    try:
+        return _run(args)
+    except StoppedEarlyError as exc:  # a signal before the first epoch: nothing was kept
+        return exc.code
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..train import files
     from ..tabular.job import FORMAT, VERSION, prepare
     from ..tabular.lock import RunLock
@@ -227,7 +235,7 @@ def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: b
 
     from ..train import BackupAndRestore, EarlyStopping, fit
     from ..train.checkpoint import has_checkpoint, read_checkpoint
-    from ._safety import SafeStop, StopRequestedError
+    from ._safety import SafeStop, StoppedEarlyError, StopRequestedError
     from ..tabular.recipe import metric_names
     from ..tabular.run import save_run
     s, verbose = job.settings, args.verbose
@@ -258,9 +266,7 @@ def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: b
         except StopRequestedError:  # midway through an epoch: back to the last completed one
             done = backup.save_last()
             if done is None and not has_checkpoint(out):
-                print("chainrule: stopped before the first epoch completed; nothing to save",
-                      file=sys.stderr)
-                raise KeyboardInterrupt from None
+                raise StoppedEarlyError(128 + (stop.signum or 2)) from None
             history = run_fit(done if done is not None else read_checkpoint(out)["epoch"], [],
                               out, 0)
     save_run(out, model=job.model, model_config=job.model_config, task=job.task,
@@ -274,8 +280,8 @@ def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: b
     figures = [] if args.no_figures else _figures(out, history, job)
     if verbose:
         print(_table(job))
-        extra = f" ({len(figures)} figures)" if figures else ""
-        print(f"Run saved to {out}{extra}")
+    extra = f" ({len(figures)} figures)" if figures else ""
+    print(f"Run saved to {out}{extra}")  # even with --verbose 0: where the run is
     return 0
 
 
@@ -288,7 +294,9 @@ def _figures(out: Path, history: Any, job: Any) -> list[Any]:
         return []
     try:
         return list(save_run_figures(out, history, job.model, job.X_train, job.y_train,
-                                     job.task, job.class_names))
+                                     job.task, job.class_names, val=(job.X_val, job.y_val),
+                                     target_scaler=job.target_scaler,
+                                     target_name=job.target))
     except ImportError:
         return []
     except Exception as exc:  # a figure must never lose a finished run
