@@ -46,11 +46,36 @@ def predictions_csv(run: Any, features: Any) -> str:
     return out.getvalue()
 
 
+def _check_out(args: argparse.Namespace) -> None:
+    """--out must not overwrite the input table nor a file of the run folder."""
+    import os
+    from pathlib import Path
+
+    from . import UsageError
+    if args.out is None:
+        return
+    out = Path(args.out)
+    if out.is_dir():
+        raise UsageError(f"--out: expected a file name, got the folder {args.out!r}")
+    if not out.exists():
+        return
+    for other, what in ((Path(args.data), "--data"), *((p, "a file of the run") for p in
+                                                       Path(args.run_dir).glob("*"))):
+        try:
+            same = os.path.samefile(out, other)
+        except OSError:
+            same = False
+        if same:
+            raise UsageError(f"--out: expected a new file, got {args.out!r}, which is "
+                             f"{what}; it would be overwritten")
+
+
 def run(args: argparse.Namespace) -> int:
     from ..train.files import atomic_write_text
     from ..tabular.run import load_run
     from ..tabular.table import read_table
     from .evaluate_cmd import _in_features
+    _check_out(args)
     run_ = load_run(args.run_dir)
     names = getattr(run_, "input_names", run_.feature_names)
     features, _, _ = read_table(args.data, names, run_.target,

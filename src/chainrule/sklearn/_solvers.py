@@ -37,7 +37,11 @@ class Solver:
     def update(self, grads: np.ndarray) -> None:
         self._step(grads, self._rate())
         if self._per_batch:
-            self.scheduler.step()
+            self._advance()
+
+    def _advance(self) -> None:
+        self._holder.step()  # a no-op over the holder's gradient-less parameter; keeps the
+        self.scheduler.step()  # optimizer-then-scheduler order that schedulers expect
 
     def _step(self, grads: np.ndarray, lr: float) -> None:
         raise NotImplementedError
@@ -45,7 +49,7 @@ class Solver:
     def iteration_ends(self, time_step: int) -> None:
         """After each epoch (``time_step`` = samples seen, scikit-learn's ``t_``)."""
         if self.scheduler is not None and not self._per_batch:
-            self.scheduler.step()
+            self._advance()
         elif self.lr_schedule == "invscaling":
             self.learning_rate = self.learning_rate_init / (time_step + 1) ** self.power_t
 
