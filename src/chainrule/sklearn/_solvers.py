@@ -25,7 +25,7 @@ class Solver:
         self.learning_rate_init = self.learning_rate = float(learning_rate_init)
         self.lr_schedule, self.power_t = lr_schedule, power_t
         self.scheduler = scheduler
-        self._holder = None if scheduler is None else scheduler.optimizer
+        self._holder: Any = None if scheduler is None else scheduler.optimizer
         self._per_batch = type(scheduler).__name__ in _PER_BATCH
         self._tmp = np.empty_like(params)
 
