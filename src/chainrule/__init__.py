@@ -19,10 +19,16 @@ from .autograd import (Function, GradcheckError, enable_grad, grad, gradcheck, i
                        no_grad, set_grad_enabled)
 from . import ops
 from .ops import *  # noqa: F403  (the op functions: chainrule.exp, chainrule.cat, ...)
-from .creation import (arange, empty, eye, from_numpy, full, full_like, linspace, ones,
-                       ones_like, rand, rand_like, randint, randn, randn_like, tensor, zeros,
-                       zeros_like)
-from .random import Generator, get_rng_state, manual_seed, set_rng_state
+from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
+                       linspace, ones, ones_like, tensor, zeros, zeros_like)
+from .sampling import (bernoulli, multinomial, normal, rand, rand_like, randint, randint_like,
+                       randn, randn_like, randperm)
+from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from ._device import device, get_default_device, set_default_device
+from ._size import Size
+from ._inference import inference_mode, is_inference_mode_enabled
+from .ops.search import all, any  # noqa: A004  (torch.all / torch.any)
+from . import backends, cuda
 from . import nn
 from . import optim
 from . import linear_model
@@ -49,7 +55,10 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
-    "data", "linear_model", "nn", "optim", "train", "utils",
+    "backends", "cuda", "data", "linear_model", "nn", "optim", "train",
+    "Size", "all", "any", "as_tensor", "bernoulli", "device", "empty_like", "get_default_device",
+    "inference_mode", "initial_seed", "is_inference_mode_enabled", "multinomial", "normal",
+    "randint_like", "randperm", "seed", "set_default_device", "utils",
     "Function", "Generator", "GradcheckError", "Tensor", "arange", "bool", "bool_", "double",
     "empty", "enable_grad", "eye", "float", "float16", "float32", "float64", "from_numpy", "full",
     "full_like", "get_default_dtype", "get_rng_state", "grad", "gradcheck", "half", "int32",

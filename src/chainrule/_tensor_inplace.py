@@ -116,3 +116,28 @@ class TensorInplace:
                 self._version[0] -= 1  # nothing was written
             raise
 
+
+    # ---- random fills (initialisation: ``w.data.normal_(0, 0.01)``) ---------------------------
+    def normal_(self: T, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> T:
+        """Fill with N(mean, std²) samples (from ``generator`` or the default one)."""
+        from .random import _rng
+        d = self._inplace("normal_")
+        d[...] = _rng(generator).normal(mean, std, d.shape)
+        return self
+
+    def uniform_(self: T, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> T:
+        """Fill with U(a, b) samples (PyTorch names the bounds ``from`` and ``to``)."""
+        from .random import _rng
+        d = self._inplace("uniform_")
+        d[...] = _rng(generator).uniform(a, b, d.shape)
+        return self
+
+    def masked_fill_(self: T, mask: Any, value: Any) -> T:
+        """Set the elements where ``mask`` is true to ``value``."""
+        m = mask._data if isinstance(mask, TensorInplace) else np.asarray(mask)
+        if m.dtype != np.bool_:
+            raise TypeError(f"masked_fill_: expected a bool mask, got dtype {m.dtype}")
+        d = self._inplace("masked_fill_")
+        v = value._data if isinstance(value, TensorInplace) else value
+        np.copyto(d, v, where=np.broadcast_to(m, d.shape), casting="unsafe")
+        return self

@@ -12,13 +12,17 @@ _Float = float
 _Int = int
 
 
+def _dims(dims: tuple[Any, ...]) -> Any:
+    """``x.flip(0, 1)`` and ``x.flip((0, 1))`` both mean dims (0, 1)."""
+    return dims[0] if len(dims) == 1 else dims
+
+
 class TensorOps:
     """Mixin: ``a + b``, ``a @ b``, ``x.sum(dim)``, ``x.relu()``, ... as PyTorch spells them."""
 
     __slots__ = ()
     if TYPE_CHECKING:
         _data: np.ndarray
-    __array_ufunc__ = None  # ndarray (op) Tensor -> the Tensor's reflected operator
 
     # arithmetic
     def __add__(self, o: Any) -> Tensor: return F.add(self, o)  # noqa: E704
@@ -60,6 +64,20 @@ class TensorOps:
     def sin(self) -> Tensor: return F.sin(self)  # noqa: E704
     def cos(self) -> Tensor: return F.cos(self)  # noqa: E704
     def sign(self) -> Tensor: return F.sign(self)  # noqa: E704
+    def log10(self) -> Tensor: return F.log10(self)  # noqa: E704
+    def log2(self) -> Tensor: return F.log2(self)  # noqa: E704
+    def sinh(self) -> Tensor: return F.sinh(self)  # noqa: E704
+    def cosh(self) -> Tensor: return F.cosh(self)  # noqa: E704
+    def tan(self) -> Tensor: return F.tan(self)  # noqa: E704
+    def expm1(self) -> Tensor: return F.expm1(self)  # noqa: E704
+    def square(self) -> Tensor: return F.square(self)  # noqa: E704
+    def reciprocal(self) -> Tensor: return F.reciprocal(self)  # noqa: E704
+    def rsqrt(self) -> Tensor: return F.rsqrt(self)  # noqa: E704
+    def mm(self, mat2: Any) -> Tensor: return F.mm(self, mat2)  # noqa: E704
+    def bmm(self, mat2: Any) -> Tensor: return F.bmm(self, mat2)  # noqa: E704
+    def dot(self, o: Any) -> Tensor: return F.dot(self, o)  # noqa: E704
+    def outer(self, o: Any) -> Tensor: return F.outer(self, o)  # noqa: E704
+    def masked_fill(self, mask: Any, value: Any) -> Tensor: return F.masked_fill(self, mask, value)  # noqa: E704,E501
     def floor(self) -> Tensor: return F.floor(self)  # noqa: E704
     def round(self, decimals: _Int = 0) -> Tensor: return F.round(self, decimals)  # noqa: E704
     def maximum(self, o: Any) -> Tensor: return F.maximum(self, o)  # noqa: E704
@@ -113,11 +131,55 @@ class TensorOps:
     def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
         return F.norm(self, p, dim, keepdim)
 
-    def all(self) -> bool:
-        return bool(self._data.all())
+    def cumsum(self, dim: _Int, *, dtype: Any = None) -> Tensor:
+        return F.cumsum(self, dim, dtype=dtype)
 
-    def any(self) -> bool:
-        return bool(self._data.any())
+    # comparing, sorting, counting (no gradient, except the values of sort/topk)
+    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return F.all(self, dim, keepdim)
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return F.any(self, dim, keepdim)
+
+    def allclose(self, other: Any, rtol: _Float = 1e-05, atol: _Float = 1e-08,
+                 equal_nan: bool = False) -> bool:
+        return F.allclose(self, other, rtol, atol, equal_nan)
+
+    def isclose(self, other: Any, rtol: _Float = 1e-05, atol: _Float = 1e-08,
+                equal_nan: bool = False) -> Tensor:
+        return F.isclose(self, other, rtol, atol, equal_nan)
+
+    def equal(self, other: Any) -> bool: return F.equal(self, other)  # noqa: E704
+
+    def sort(self, dim: _Int = -1, descending: bool = False, stable: bool = False) -> Any:
+        return F.sort(self, dim, descending, stable)
+
+    def argsort(self, dim: _Int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+        return F.argsort(self, dim, descending, stable)
+
+    def topk(self, k: _Int, dim: _Int = -1, largest: bool = True,
+             sorted: bool = True) -> Any:  # noqa: A002
+        return F.topk(self, k, dim, largest, sorted)
+
+    def unique(self, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
+               return_counts: bool = False, dim: Any = None) -> Any:
+        return F.unique(self, sorted, return_inverse, return_counts, dim)
+
+    def bincount(self, weights: Any = None, minlength: _Int = 0) -> Tensor:
+        return F.bincount(self, weights, minlength)
+
+    def histc(self, bins: _Int = 100, min: _Float = 0, max: _Float = 0) -> Tensor:  # noqa: A002
+        return F.histc(self, bins, min, max)
+
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        return F.nonzero(self, as_tuple=as_tuple)
+
+    def count_nonzero(self, dim: Any = None) -> Tensor: return F.count_nonzero(self, dim)  # noqa: E704
+
+    def multinomial(self, num_samples: _Int, replacement: bool = False, *,
+                    generator: Any = None) -> Tensor:
+        from .sampling import multinomial
+        return multinomial(self, num_samples, replacement, generator=generator)  # type: ignore
 
     # shape
     def reshape(self, *shape: Any) -> Tensor: return F.reshape(self, *shape)  # noqa: E704
@@ -137,6 +199,16 @@ class TensorOps:
     @property
     def T(self) -> Tensor:  # noqa: N802
         return F.permute(self, *reversed(range(self._data.ndim)))
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802
+        return F.mT(self)
+
+    def t(self) -> Tensor: return F.t(self)  # noqa: E704
+    def flip(self, *dims: Any) -> Tensor: return F.flip(self, _dims(dims))  # noqa: E704
+    def roll(self, shifts: Any, dims: Any = None) -> Tensor: return F.roll(self, shifts, dims)  # noqa: E704,E501
+    def tril(self, diagonal: _Int = 0) -> Tensor: return F.tril(self, diagonal)  # noqa: E704
+    def triu(self, diagonal: _Int = 0) -> Tensor: return F.triu(self, diagonal)  # noqa: E704
 
     def broadcast_to(self, shape: Any) -> Tensor:
         return F.broadcast_to(self, shape)
@@ -158,29 +230,6 @@ class TensorOps:
 
     def gather(self, dim: _Int, index: Any) -> Tensor:
         return F.gather(self, dim, index)
-
-    # ---- dtype conversion ----------------------------------------------------------------
-    def to(self, dtype: Any) -> Tensor:
-        """This tensor as ``dtype`` (differentiable between float dtypes)."""
-        d = np.dtype(dtype)
-        if d == self._data.dtype:
-            return self  # type: ignore[return-value]
-        return F.to_dtype(self, d)
-
-    def float(self) -> Tensor:
-        return self.to(np.float32)
-
-    def double(self) -> Tensor:
-        return self.to(np.float64)
-
-    def long(self) -> Tensor:
-        return self.to(np.int64)
-
-    def int(self) -> Tensor:
-        return self.to(np.int32)
-
-    def bool(self) -> Tensor:
-        return self.to(np.bool_)
 
     # activations
     def relu(self) -> Tensor: return F.relu(self)  # noqa: E704

@@ -71,3 +71,15 @@ def set_rng_state(state: dict[str, Any]) -> None:
 
 def _rng(generator: Generator | None) -> np.random.Generator:
     return (generator or default_generator).np
+
+
+def seed() -> int:
+    """Seed the default generator from the operating system's entropy; return the seed."""
+    s = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
+    default_generator.manual_seed(s)
+    return s
+
+
+def initial_seed() -> int | None:
+    """The seed the default generator was last seeded with (None if never)."""
+    return default_generator.initial_seed()

@@ -13,6 +13,8 @@ from typing import Any, Callable, Iterator, Literal
 import numpy as np
 
 from . import _dtype
+from ._size import Size
+from ._tensor_convert import TensorConvert
 from ._tensor_inplace import TensorInplace
 from ._tensor_ops import TensorOps
 
@@ -68,12 +70,12 @@ def _floatmode(data: np.ndarray) -> Literal["maxprec", "fixed"]:
     return "maxprec" if np.array_equal(finite, np.round(finite)) else "fixed"
 
 
-class Tensor(TensorOps, TensorInplace):
+class Tensor(TensorOps, TensorInplace, TensorConvert):
     """An array with optional gradient tracking (``requires_grad``).
 
     Shape
     -----
-    Any shape, 0-d included; ``.shape`` is a tuple of ints.
+    Any shape, 0-d included; ``.shape`` is a :class:`~chainrule.Size` (a tuple of ints).
 
     Example
     -------
@@ -112,6 +114,9 @@ class Tensor(TensorOps, TensorInplace):
     @data.setter
     def data(self, value: Any) -> None:
         if isinstance(value, Tensor):
+            if self.requires_grad and value._data.dtype.kind != "f":
+                raise RuntimeError("data: a tensor that requires gradients must stay floating "
+                                   f"point, got dtype {value._data.dtype}")
             self._data = value._data
         elif isinstance(value, np.ndarray):
             self._data = value
@@ -119,8 +124,8 @@ class Tensor(TensorOps, TensorInplace):
             raise TypeError(f"data: expected a Tensor, got {type(value).__name__}")
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        return self._data.shape
+    def shape(self) -> Size:
+        return Size(self._data.shape)
 
     @property
     def ndim(self) -> int:
@@ -138,7 +143,7 @@ class Tensor(TensorOps, TensorInplace):
         return self._data.ndim
 
     def size(self, dim: int | None = None) -> Any:
-        return self._data.shape if dim is None else self._data.shape[dim]
+        return Size(self._data.shape) if dim is None else self._data.shape[dim]
 
     def numel(self) -> int:
         return int(self._data.size)
@@ -148,8 +153,9 @@ class Tensor(TensorOps, TensorInplace):
             raise ValueError(f"item: expected a tensor with one element, got shape {self.shape}")
         return self._data.item()
 
-    def numpy(self) -> np.ndarray:
-        if self.requires_grad:
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The array itself (shared memory); ``force=True`` detaches a tensor that needs grad."""
+        if self.requires_grad and not force:
             raise RuntimeError("numpy: can't call numpy() on a tensor that requires grad; "
                                "use tensor.detach().numpy()")
         return self._data
@@ -255,6 +261,7 @@ class Tensor(TensorOps, TensorInplace):
 
         def remove() -> None:
             owner._hooks = [h for h in owner._hooks or [] if h is not entry]
+        remove.remove = remove  # type: ignore[attr-defined]  # handle.remove(), as PyTorch
         return remove
 
     def retain_grad(self) -> None:

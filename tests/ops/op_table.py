@@ -299,3 +299,7 @@ CASES: list[Case] = [
     C(".softplus", lambda x: x.softplus(2.0, 1.0), lambda x: TF.softplus(x, 2.0, 1.0),
       lambda x: softplus_ref(x, 2.0, 1.0), U1, "distinct"),
 ]
+
+from op_table_compat import COMPAT_CASES  # noqa: E402  (issue 9's additions, in their own file)
+
+CASES += COMPAT_CASES

@@ -74,10 +74,17 @@ def test_torch_parity(case: Case, shapes: Any, dtype: str) -> None:
 
 
 # ---- the meta-test: every public op has a row ------------------------------------------------
-NONDIFF_FUNCTIONS = {"argmax", "argmin", "eq", "ne", "lt", "le", "gt", "ge", "sign", "floor",
-                     "round"}
+# no gradient: each is called here (args after x) and compared with torch in test_search.py
+NONDIFF_CALLS: dict[str, tuple[Any, ...]] = {
+    "argmax": (), "argmin": (), "sign": (), "floor": (), "round": (), "argsort": (),
+    "eq": (0.5,), "ne": (0.5,), "lt": (0.5,), "le": (0.5,), "gt": (0.5,), "ge": (0.5,),
+    "all": (), "any": (), "allclose": (0.5,), "isclose": (0.5,), "equal": (0.5,),
+    "count_nonzero": (), "nonzero": (), "unique": (), "histc": (), "histogram": (3,), "numel": (),
+}
+NONDIFF_INT = {"bincount", "one_hot"}  # these take integer tensors
+NONDIFF_FUNCTIONS = set(NONDIFF_CALLS) | NONDIFF_INT
 NONDIFF_METHODS = NONDIFF_FUNCTIONS | {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
-                                       "all", "any", "long", "int", "bool"}
+                                       "long", "int", "bool", "multinomial"}
 
 
 def _public_methods() -> list[str]:
@@ -128,5 +135,6 @@ def test_every_public_op_has_a_case(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_ops_listed_as_nondifferentiable_record_no_graph(name: str) -> None:
     x = cr.tensor([0.5, -1.5, 2.0], requires_grad=True)
     fn = getattr(cr, name)
-    out = fn(x) if name in ("argmax", "argmin", "sign", "floor", "round") else fn(x, 0.5)
-    assert not out.requires_grad and out.grad_fn is None
+    out = fn(cr.tensor([0, 2, 2])) if name in NONDIFF_INT else fn(x, *NONDIFF_CALLS[name])
+    for o in _outputs(out):
+        assert not isinstance(o, cr.Tensor) or (not o.requires_grad and o.grad_fn is None)

@@ -25,6 +25,12 @@ def is_grad_enabled() -> bool:
 class _GradMode:
     _mode = True
 
+    def __new__(cls, *args: Any) -> Any:
+        self = super().__new__(cls)
+        if len(args) == 1 and callable(args[0]):  # @no_grad without parentheses, as PyTorch 2
+            return self(args[0])
+        return self
+
     def __enter__(self) -> None:
         self._prev = state.enabled
         state.enabled = self._mode

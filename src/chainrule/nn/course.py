@@ -74,7 +74,7 @@ class Perceptron(Module):
     >>> import chainrule as cr
     >>> p = cr.nn.Perceptron(2)
     >>> p(cr.zeros(4, 2)).shape, [k for k in p.state_dict()]
-    ((4, 1), ['linear.weight', 'linear.bias'])
+    (chainrule.Size([4, 1]), ['linear.weight', 'linear.bias'])
     """
 
     def __init__(self, in_features: int, activation: ActivationLike = "sigmoid") -> None:
@@ -111,7 +111,7 @@ class MLP(Sequential):
     >>> import chainrule as cr
     >>> net = cr.nn.MLP(2, [8, 8], 1, activation="tanh", output_activation="sigmoid")
     >>> net(cr.zeros(5, 2)).shape, cr.nn.num_parameters(net)
-    ((5, 1), 105)
+    (chainrule.Size([5, 1]), 105)
     >>> list(net.state_dict())[:3]
     ['hidden0.weight', 'hidden0.bias', 'hidden1.weight']
     """

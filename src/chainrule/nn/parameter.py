@@ -20,7 +20,7 @@ class Parameter(Tensor):
     >>> import chainrule as cr
     >>> w = cr.nn.Parameter(cr.zeros(2, 3))
     >>> w.requires_grad, w.shape
-    (True, (2, 3))
+    (True, chainrule.Size([2, 3]))
     """
 
     __slots__ = ()

@@ -67,7 +67,7 @@ def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
     -------
     >>> import chainrule as cr
     >>> cr.nn.utils.parameters_to_vector(cr.nn.Linear(3, 2).parameters()).shape
-    (8,)
+    chainrule.Size([8])
     """
     ps = _params(parameters)
     if not ps:

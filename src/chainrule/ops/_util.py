@@ -61,3 +61,25 @@ class ViewFunction(Function):
                 x._version = [0]
             out._version = x._version
         return out
+
+
+def write_out(out: Any, result: Tensor, where: str) -> Tensor:
+    """PyTorch's ``out=``: write ``result`` into ``out`` (resized if its shape differs) and
+    return ``out``. Refused when autograd would need the result, as PyTorch."""
+    from ..autograd.grad_mode import state
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{where}: expected out to be a Tensor, got {type(out).__name__}")
+    if state.enabled and (result.requires_grad or out.requires_grad):
+        raise RuntimeError(f"{where}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad")
+    r, d = result._data, out._data
+    if d.dtype.kind in "iub" and r.dtype.kind == "f" or d.dtype.kind == "b" and r.dtype.kind != "b":
+        raise RuntimeError(f"{where}: result type {r.dtype} can't be cast to the desired output "
+                           f"type {d.dtype}")
+    if d.shape == r.shape:
+        np.copyto(d, r, casting="unsafe")
+    else:
+        out._data = r.astype(d.dtype)
+    if out._version is not None:
+        out._version[0] += 1
+    return out

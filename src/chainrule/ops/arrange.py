@@ -182,9 +182,13 @@ def gather(x: Tensor, dim: int, index: Any) -> Tensor:
     return I.Gather.apply(x, dim=d, index=idx)
 
 
-def matmul(a: Tensor, b: Tensor) -> Tensor:
+def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
     """Matrix product as ``numpy.matmul``: 1-D, 2-D and batched (broadcast) operands."""
-    return M.MatMul.apply(a, b)
+    r = M.MatMul.apply(input, other)
+    if out is None:
+        return r
+    from ._util import write_out
+    return write_out(out, r, "matmul")
 
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

@@ -13,64 +13,91 @@ from ..tensor import Tensor, _make
 from . import activation as A
 from . import elementwise as E
 from . import reduce as R
-from ._util import dims, keep
+from ._util import dims, keep, write_out
+
+_NO: Any = object()  # marks an argument that was not given
 
 
-def add(a: Any, b: Any, alpha: float = 1) -> Tensor:
-    """a + alpha·b, broadcasting. Example: ``chainrule.add(x, 1)``."""
-    return E.Add.apply(a, b if alpha == 1 else mul(b, alpha))
+def add(input: Any, other: Any, alpha: float = 1, *, out: Tensor | None = None  # noqa: A002
+        ) -> Tensor:
+    """input + alpha·other, broadcasting. Example: ``chainrule.add(x, 1)``."""
+    r = E.Add.apply(input, other if alpha == 1 else mul(other, alpha))
+    return r if out is None else write_out(out, r, "add")
 
 
-def sub(a: Any, b: Any, alpha: float = 1) -> Tensor:
-    """a - alpha·b, broadcasting."""
-    return E.Sub.apply(a, b if alpha == 1 else mul(b, alpha))
+def sub(input: Any, other: Any, alpha: float = 1, *, out: Tensor | None = None  # noqa: A002
+        ) -> Tensor:
+    """input - alpha·other, broadcasting."""
+    r = E.Sub.apply(input, other if alpha == 1 else mul(other, alpha))
+    return r if out is None else write_out(out, r, "sub")
 
 
-def mul(a: Any, b: Any) -> Tensor:
-    """a · b elementwise, broadcasting."""
-    return E.Mul.apply(a, b)
+def mul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
+    """input · other elementwise, broadcasting."""
+    r = E.Mul.apply(input, other)
+    return r if out is None else write_out(out, r, "mul")
 
 
-def div(a: Any, b: Any) -> Tensor:
-    """a / b elementwise (true division), broadcasting."""
-    return E.Div.apply(a, b)
+def div(input: Any, other: Any, *, rounding_mode: str | None = None,  # noqa: A002
+        out: Tensor | None = None) -> Tensor:
+    """input / other elementwise (true division; ``rounding_mode="floor"``/``"trunc"`` give
+    no gradient), broadcasting."""
+    if rounding_mode is not None:
+        if rounding_mode not in ("floor", "trunc"):
+            raise ValueError(f"div: expected rounding_mode None, 'floor' or 'trunc', got "
+                             f"{rounding_mode!r}")
+        a, b = (v._data if isinstance(v, Tensor) else v for v in (input, other))
+        fn = np.floor_divide if rounding_mode == "floor" else (lambda x, y: np.trunc(x / y))
+        r = _make(np.asarray(fn(a, b)).astype(np.result_type(a, b)))
+    else:
+        r = E.Div.apply(input, other)
+    return r if out is None else write_out(out, r, "div")
 
 
-def pow(a: Any, b: Any) -> Tensor:  # noqa: A001
-    """a ** b elementwise."""
-    return E.Pow.apply(a, b)
+def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # noqa: A001,A002
+    """input ** exponent elementwise."""
+    r = E.Pow.apply(input, exponent)
+    return r if out is None else write_out(out, r, "pow")
 
 
-def neg(x: Tensor) -> Tensor:
-    return E.Neg.apply(x)
+def neg(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
+    r = E.Neg.apply(input)
+    return r if out is None else write_out(out, r, "neg")
 
 
-def abs(x: Tensor) -> Tensor:  # noqa: A001
-    return E.Abs.apply(x)
+def abs(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002, A001
+    r = E.Abs.apply(input)
+    return r if out is None else write_out(out, r, "abs")
 
 
-def exp(x: Tensor) -> Tensor:
-    return E.Exp.apply(x)
+def exp(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
+    r = E.Exp.apply(input)
+    return r if out is None else write_out(out, r, "exp")
 
 
-def log(x: Tensor) -> Tensor:
-    return E.Log.apply(x)
+def log(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
+    r = E.Log.apply(input)
+    return r if out is None else write_out(out, r, "log")
 
 
-def log1p(x: Tensor) -> Tensor:
-    return E.Log1p.apply(x)
+def log1p(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
+    r = E.Log1p.apply(input)
+    return r if out is None else write_out(out, r, "log1p")
 
 
-def sqrt(x: Tensor) -> Tensor:
-    return E.Sqrt.apply(x)
+def sqrt(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
+    r = E.Sqrt.apply(input)
+    return r if out is None else write_out(out, r, "sqrt")
 
 
-def sin(x: Tensor) -> Tensor:
-    return E.Sin.apply(x)
+def sin(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
+    r = E.Sin.apply(input)
+    return r if out is None else write_out(out, r, "sin")
 
 
-def cos(x: Tensor) -> Tensor:
-    return E.Cos.apply(x)
+def cos(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
+    r = E.Cos.apply(input)
+    return r if out is None else write_out(out, r, "cos")
 
 
 def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
@@ -92,9 +119,18 @@ def minimum(a: Any, b: Any) -> Tensor:
     return E.Minimum.apply(a, b)
 
 
-def where(condition: Any, input: Any, other: Any) -> Tensor:  # noqa: A002
-    """``input`` where ``condition`` is true, else ``other``."""
-    return E.Where.apply(condition, input, other)
+def where(condition: Any, input: Any = _NO, other: Any = _NO, *,  # noqa: A002
+          out: Tensor | None = None) -> Any:
+    """``input`` where ``condition`` is true, else ``other``; ``where(condition)`` alone is
+    ``nonzero(condition, as_tuple=True)``."""
+    if input is _NO and other is _NO:
+        from .search import nonzero
+        return nonzero(condition if isinstance(condition, Tensor) else _make(np.asarray(condition)),
+                       as_tuple=True)
+    if input is _NO or other is _NO:
+        raise TypeError("where: expected condition, input and other (or condition alone)")
+    r = E.Where.apply(condition, input, other)
+    return r if out is None else write_out(out, r, "where")
 
 
 sign, floor, round = E.sign, E.floor, E.round  # noqa: A001

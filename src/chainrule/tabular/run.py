@@ -56,7 +56,7 @@ def build_model(config: dict[str, Any], source: object = "model config") -> Any:
     >>> m = build_model({"type": "MLP", "args": {"in_features": 2, "hidden_sizes": [8],
     ...                                          "out_features": 3}})
     >>> m(__import__("chainrule").zeros(4, 2)).shape
-    (4, 3)
+    chainrule.Size([4, 3])
     """
     kind = config_sizes(config, source) and config["type"]
     builders = _builders()

@@ -28,7 +28,7 @@ class RemovableHandle:
     >>> seen = []
     >>> handle = layer.register_forward_hook(lambda m, inputs, out: seen.append(out.shape))
     >>> _ = layer(cr.zeros(4, 2)); handle.remove(); _ = layer(cr.zeros(3, 2)); seen
-    [(4, 1)]
+    [chainrule.Size([4, 1])]
     """
 
     def __init__(self, hooks: dict[int, Any], on_change: Callable[[], None]) -> None:

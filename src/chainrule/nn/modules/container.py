@@ -91,7 +91,7 @@ class Sequential(_Indexed):
     >>> import chainrule as cr
     >>> model = cr.nn.Sequential(cr.nn.Linear(2, 3), cr.nn.ReLU(), cr.nn.Linear(3, 1))
     >>> model(cr.zeros(4, 2)).shape, len(model), type(model[:2]).__name__
-    ((4, 1), 3, 'Sequential')
+    (chainrule.Size([4, 1]), 3, 'Sequential')
     """
 
     def __init__(self, *args: Any) -> None:
@@ -174,7 +174,7 @@ class ModuleDict(Module):
     >>> import chainrule as cr
     >>> heads = cr.nn.ModuleDict({"age": cr.nn.Linear(4, 1), "kind": cr.nn.Linear(4, 3)})
     >>> heads["kind"](cr.zeros(2, 4)).shape, list(heads)
-    ((2, 3), ['age', 'kind'])
+    (chainrule.Size([2, 3]), ['age', 'kind'])
     """
 
     def __init__(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None

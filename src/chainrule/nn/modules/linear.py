@@ -46,7 +46,7 @@ class Linear(Module):
     >>> import chainrule as cr
     >>> layer = cr.nn.Linear(4, 3)
     >>> layer(cr.randn(8, 4)).shape, layer.weight.shape
-    ((8, 3), (3, 4))
+    (chainrule.Size([8, 3]), chainrule.Size([3, 4]))
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
@@ -118,7 +118,7 @@ class Flatten(Module):
     -------
     >>> import chainrule as cr
     >>> cr.nn.Flatten()(cr.zeros(8, 2, 3)).shape
-    (8, 6)
+    chainrule.Size([8, 6])
     """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:

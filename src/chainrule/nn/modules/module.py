@@ -44,7 +44,7 @@ class Module(_Registration):
     >>> [name for name, _ in net.named_parameters()]
     ['fc.weight', 'fc.bias']
     >>> net(cr.zeros(4, 2)).shape
-    (4, 1)
+    chainrule.Size([4, 1])
     """
 
     _hooked = False  # True while any forward hook applies (see _hooks)
@@ -189,18 +189,28 @@ class Module(_Registration):
 
     # ---- dtype -----------------------------------------------------------------------------
     def to(self: T, *args: Any, **kwargs: Any) -> T:
-        """Cast floating parameters and buffers to a dtype (``"cpu"`` is accepted and ignored)."""
+        """Cast floating parameters and buffers to a dtype, in place, and return the module.
+
+        PyTorch's forms: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``, ``to(tensor)``
+        (its dtype), ``to(device=..., dtype=...)``. The device must be the CPU (chainrule
+        computes with NumPy); "cuda" raises with a hint.
+        """
+        from ..._device import KNOWN_TYPES, as_device, device as _device_cls
         dtype = kwargs.pop("dtype", None)
-        device = kwargs.pop("device", None)
+        dev = kwargs.pop("device", None)
+        kwargs.pop("non_blocking", None)
         if kwargs:
             raise TypeError(f"to: unexpected keyword arguments {sorted(kwargs)}")
         for a in args:
-            if isinstance(a, str) and a.split(":")[0] in ("cpu", "cuda", "mps", "xpu", "meta"):
-                device = a
+            if isinstance(a, Tensor):
+                dtype = a._data.dtype
+            elif isinstance(a, _device_cls) or (isinstance(a, str) and
+                                                a.partition(":")[0] in KNOWN_TYPES):
+                dev = a
             else:
                 dtype = a
-        if device is not None and not str(device).startswith("cpu"):
-            raise ValueError(f"to: expected device 'cpu' (chainrule runs on NumPy), got {device!r}")
+        if dev is not None:
+            as_device(dev, f"{type(self).__name__}.to")
         if dtype is not None:
             d = np.dtype(dtype)
             if d.kind != "f":
@@ -218,8 +228,19 @@ class Module(_Registration):
     def double(self: T) -> T:
         return self.to(np.float64)
 
+    def half(self: T) -> T:
+        return self.to(np.float16)
+
+    def type(self: T, dst_type: Any) -> T:
+        """Cast all floating parameters and buffers to ``dst_type``."""
+        return self.to(dst_type)
+
     def cpu(self: T) -> T:
         return self
+
+    def cuda(self: T, device: Any = None) -> T:
+        """Raises: chainrule runs on the CPU (a GPU backend is planned)."""
+        return self.to("cuda" if device is None else device)
 
     # ---- state -------------------------------------------------------------------------------
     def state_dict(self, *, destination: Any = None, prefix: str = "",

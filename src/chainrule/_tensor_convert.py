@@ -1,0 +1,183 @@
+"""The Tensor's device and dtype conversions (``to``, ``cpu``, ``type``, ``double`` ...),
+formatting with a spec, and the NumPy interplay (``np.exp(t)`` gives a Tensor, as PyTorch)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import _device
+from . import _dtype
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+_Int = int
+_Bool = bool
+# PyTorch's legacy type names (``x.type()``), by NumPy dtype
+_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+               "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor",
+               "int8": "CharTensor", "uint8": "ByteTensor", "bool": "BoolTensor"}
+_BY_TYPE_NAME = {v: np.dtype(k) for k, v in _TYPE_NAMES.items()}
+
+
+def _is_device(a: Any) -> bool:
+    return isinstance(a, _device.device) or (
+        isinstance(a, str) and a.partition(":")[0] in _device.KNOWN_TYPES)
+
+
+def _make_f() -> Any:
+    from . import _tensor_ops
+    return _tensor_ops.F
+
+
+class TensorConvert:
+    """Mixin of :class:`~chainrule.Tensor`: where it lives and which dtype it has."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:
+        _data: np.ndarray
+        requires_grad: bool
+
+        def item(self) -> Any: ...
+
+    @property
+    def device(self) -> _device.device:
+        """Where the storage lives: ``device(type='cpu')`` (chainrule computes with NumPy)."""
+        return _device.CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    @property
+    def is_cpu(self) -> bool:
+        return True
+
+    def get_device(self) -> int:
+        """-1 for a CPU tensor, as PyTorch."""
+        return -1
+
+    def to(self, *args: Any, dtype: Any = None, device: Any = None, non_blocking: bool = False,
+           copy: bool = False, **kwargs: Any) -> Tensor:
+        """This tensor on ``device`` and/or as ``dtype``; ``to(other)`` takes both from ``other``.
+
+        Returns ``self`` when nothing changes (unless ``copy=True``); a change between float
+        dtypes is differentiable. Accepts PyTorch's forms: ``to(dtype)``, ``to(device,
+        dtype)``, ``to(other)``, ``to(device=..., dtype=...)``.
+
+        Example
+        -------
+        >>> import chainrule as cr
+        >>> x = cr.ones(2)
+        >>> x.to("cpu") is x, x.to(cr.float64).dtype, x.to(cr.zeros(1, dtype=cr.int64)).dtype
+        (True, dtype('float64'), dtype('int64'))
+        """
+        kwargs.pop("memory_format", None)
+        if kwargs:
+            raise TypeError(f"to: unexpected keyword arguments {sorted(kwargs)}")
+        if len(args) > 2:
+            raise TypeError(f"to: expected at most a device and a dtype, got {len(args)} "
+                            "positional arguments")
+        for a in args:
+            if isinstance(a, TensorConvert):
+                dtype, device = a._data.dtype, a.device
+            elif _is_device(a):
+                device = a
+            elif isinstance(a, bool):  # to(dtype, non_blocking, copy) positional flags
+                raise TypeError("to: pass non_blocking and copy as keywords")
+            else:
+                dtype = a
+        if device is not None:
+            _device.as_device(device, "to")
+        d = self._data.dtype if dtype is None else _dtype.as_dtype(dtype)
+        if d == self._data.dtype:
+            return _make_f().clone(self) if copy else self  # type: ignore[return-value]
+        return _make_f().to_dtype(self, d)
+
+    def cpu(self) -> Tensor:
+        """This tensor (it already lives on the CPU)."""
+        return self  # type: ignore[return-value]
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+        """Raises: chainrule has no GPU backend yet."""
+        _device.as_device("cuda" if device is None else device, "cuda")
+        return self  # type: ignore[return-value]  # (a registered "cuda" kind would move here)
+
+    def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
+        """Without ``dtype``, the type name (``'chainrule.FloatTensor'``); with one, ``to(dtype)``.
+
+        Example
+        -------
+        >>> import chainrule as cr
+        >>> cr.ones(1).type(), cr.ones(1).type(cr.float64).dtype
+        ('chainrule.FloatTensor', dtype('float64'))
+        """
+        if dtype is None:
+            return f"chainrule.{_TYPE_NAMES.get(self._data.dtype.name, 'Tensor')}"
+        if isinstance(dtype, str) and dtype.rpartition(".")[2] in _BY_TYPE_NAME:
+            dtype = _BY_TYPE_NAME[dtype.rpartition(".")[2]]
+        return self.to(dtype)
+
+    def type_as(self, other: Any) -> Tensor:
+        return self.to(other._data.dtype)
+
+    def float(self) -> Tensor:
+        return self.to(np.float32)
+
+    def double(self) -> Tensor:
+        return self.to(np.float64)
+
+    def half(self) -> Tensor:
+        return self.to(np.float16)
+
+    def long(self) -> Tensor:
+        return self.to(np.int64)
+
+    def int(self) -> Tensor:
+        return self.to(np.int32)
+
+    def short(self) -> Tensor:
+        return self.to(np.int16)
+
+    def char(self) -> Tensor:
+        return self.to(np.int8)
+
+    def byte(self) -> Tensor:
+        return self.to(np.uint8)
+
+    def bool(self) -> Tensor:
+        return self.to(np.bool_)
+
+    def is_floating_point(self) -> _Bool:
+        return self._data.dtype.kind == "f"
+
+    def element_size(self) -> _Int:
+        return self._data.itemsize
+
+    def nelement(self) -> _Int:
+        """The number of elements (``numel``)."""
+        return int(self._data.size)
+
+    # ---- Python and NumPy protocols ---------------------------------------------------------
+    def __format__(self, spec: str) -> str:
+        """A 0-d tensor formats as its number (``f"{loss:.4f}"``); others only without a spec,
+        as PyTorch."""
+        if self._data.ndim == 0:
+            return format(self.item(), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__; a spec "
+                            "such as '.4f' needs a 0-d tensor (use t.item() or t.squeeze())")
+        return str(self)
+
+    def __array_wrap__(self, array: np.ndarray, context: Any = None,
+                       return_scalar: _Bool = False) -> Any:
+        """``np.exp(t)`` returns a Tensor, as PyTorch (refused when an input requires grad:
+        NumPy cannot record the graph; use ``chainrule.exp``)."""
+        if context is not None and any(isinstance(a, TensorConvert) and a.requires_grad
+                                       for a in context[1]):
+            raise RuntimeError(f"{context[0].__name__}: a NumPy function got a tensor that "
+                               "requires grad, which NumPy cannot differentiate; use the "
+                               "chainrule function (chainrule.exp, ...) or tensor.detach()")
+        from .tensor import _make
+        return _make(np.asarray(array))
