@@ -1,7 +1,8 @@
 """chainrule MLP written as a user writes it: nn.Sequential/Linear/ReLU, nn.CrossEntropyLoss,
 optim.SGD/Adam, data.DataLoader(TensorDataset, shuffle=True, generator=...). The loader's
 generator is seeded as ``_data.epoch_orders`` is, so it draws the same batch orders as the other
-runners (checked each epoch: ``same_batches``).
+runners (checked each epoch: ``same_batches``). Mode "captured": the same step function under
+``chainrule.compile`` (fullgraph: an eager fallback would raise).
 
 Until nn/optim/data exist (mode "core"): Parameters + ``ops.linear`` + ``relu`` +
 log_softmax/gather cross-entropy and hand-written in-place updates under ``no_grad``.
@@ -33,7 +34,7 @@ class Runner:
         self.seed = seed
         self.mode = mode or ("api" if _has_api() else "core")
         self.batch = batch
-        if self.mode == "api":
+        if self.mode in ("api", "captured"):
             self._init_api(params, opt, hp, X, y)
         else:
             self._init_core(params, opt, hp, X, y)
@@ -64,18 +65,24 @@ class Runner:
         self.loader = data.DataLoader(ds, batch_size=self.batch, shuffle=True,
                                       generator=self.generator)
         self.same_batches = True
+        model, loss_fn, o = self.model, self.loss_fn, self.opt
+
+        def step(xb: Any, yb: Any) -> Any:
+            o.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            o.step()
+            return loss
+        self.step = cr.compile(step, fullgraph=True) if self.mode == "captured" else step
 
     def _epoch_api(self, order: np.ndarray) -> None:
         peek = np.random.Generator(np.random.PCG64())
         peek.bit_generator.state = self.generator.np.bit_generator.state
         if not np.array_equal(peek.permutation(len(order)), order):
             self.same_batches = False
-        model, loss_fn, opt = self.model, self.loss_fn, self.opt
+        step = self.step
         for xb, yb in self.loader:
-            opt.zero_grad()
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            opt.step()
+            step(xb, yb)
 
     # ---- core only: Parameters, fused linear, manual updates --------------------------------
     def _init_core(self, params: Any, opt: str, hp: dict[str, Any], X: np.ndarray,
@@ -132,7 +139,7 @@ class Runner:
 
     # ---- common -------------------------------------------------------------------------------
     def epoch(self, order: np.ndarray) -> None:
-        if self.mode == "api":
+        if self.mode in ("api", "captured"):
             self._epoch_api(order)
         else:
             self._epoch_core(order)
@@ -141,5 +148,5 @@ class Runner:
         cr = self.cr
         with cr.no_grad():
             x = cr.from_numpy(X)
-            out = self.model(x) if self.mode == "api" else self._forward_core(x)
+            out = self._forward_core(x) if self.mode == "core" else self.model(x)
         return float((out._data.argmax(1) == y).mean())

@@ -14,15 +14,20 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-IMPLS = ("chainrule", "torch", "torch-fused", "numpy", "sklearn32", "sklearn64")
+IMPLS = ("chainrule", "chainrule-captured", "torch", "torch-fused", "numpy", "jax", "sklearn32",
+         "sklearn64")
 
 
 def make_runner(impl: str, params: Any, opt: str, hp: dict[str, Any], batch: int, X: Any,
                 y: Any, mode: str | None, seed: int) -> Any:
     import numpy as np
-    if impl == "chainrule":
+    if impl in ("chainrule", "chainrule-captured"):
         from _run_chainrule import Runner as CR
+        mode = "captured" if impl == "chainrule-captured" else mode
         return CR(params, opt, hp, batch, X, y, mode=mode, seed=seed)
+    if impl == "jax":
+        from _run_jax import Runner as JR
+        return JR(params, opt, hp, batch, X, y)
     if impl in ("torch", "torch-fused"):
         from _run_torch import Runner as TR
         return TR(params, opt, hp, batch, X, y, fused=impl == "torch-fused")
@@ -51,7 +56,7 @@ def main() -> None:
     import _data
     import _harness
     import numpy as np
-    Xtr, ytr, Xte, yte = _data.load(a._data, a.seed)
+    Xtr, ytr, Xte, yte = _data.load(a.data, a.seed)
     if a.n_train:
         Xtr, ytr = Xtr[:a.n_train], ytr[:a.n_train]
     hidden = [int(h) for h in a.hidden.split(",") if h]

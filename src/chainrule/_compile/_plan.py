@@ -132,7 +132,9 @@ class Plan:
         self._grad_dest: dict[int, tuple[np.ndarray, Tensor]] = {}
         self._plan_optimizers()
         self.ctxs: list[Any] = []
-        self.fused = _rules.fusions(tape)
+        self.rules: dict[int, Callable[..., Callable[[], None]]] = {}  # op -> backward rule
+        self.buffers: dict[int, np.ndarray] = {}  # slot -> its preallocated array
+        self.uses = _rules.uses(tape, _result_arrays(result))
         for k, op in enumerate(tape.ops):
             self._forward(k, op)
         self.bw = self._backward() if tape.backward_root is not None else None
@@ -387,33 +389,36 @@ class Plan:
 
     # ---- guards checked at each call ----------------------------------------------------------
     def _guards(self) -> None:
-        mods = []
+        self.modes: list[tuple[Any, bool]] = []
+        self.dicts: list[tuple[dict[str, Any], tuple[Any, ...]]] = []
         for m, training in self.tape.modules.values():
-            mods.append((m, training, tuple(m._parameters.values()),
-                         tuple(m._modules.values()), tuple(m._buffers.values())))
-        self.mods = mods
-        self.opts = [(opt, [(g, list(g["params"])) for g in opt.param_groups])
+            if training and any(b is not None for b in m._buffers.values()):
+                raise UnsupportedError(f"{type(m).__name__} with buffers in training mode (its "
+                                       "running statistics are updated outside the ops)")
+            self.modes.append((m, training))
+            for d in (m._parameters, m._modules, m._buffers):
+                self.dicts.append((d, tuple(d.values())))
+        self.opts = [(opt, opt.param_groups, list(opt.param_groups),
+                      [list(g["params"]) for g in opt.param_groups])
                      for opt in {id(e[1]): e[1] for e in self.tape.events if e[0] == "step"}
                      .values()]
         self.flat_groups = [fg for fgs in self.flat.values() for fg in fgs]
 
     def valid(self) -> str | None:
-        """None if the plan still applies; else what changed."""
-        for m, training, params, children, buffers in self.mods:
-            if m.training is not training:
-                return "train/eval mode changed"
-            if m._hooked:
-                return "forward hooks were added"
-            if not _same_items(m._parameters.values(), params) or \
-                    not _same_items(m._modules.values(), children) or \
-                    not _same_items(m._buffers.values(), buffers):
-                return "the model's structure changed"
-        for opt, groups in self.opts:
-            if len(opt.param_groups) != len(groups):
-                return "the optimizer's parameter groups changed"
-            for g, (g0, ps) in zip(opt.param_groups, groups):
-                if g is not g0 or not _same_items(g["params"], ps):
+        """None if the plan still applies; else what changed (a few µs)."""
+        for m, training in self.modes:
+            if m.training is not training or m._hooked:
+                return "train/eval mode changed or forward hooks were added"
+        try:
+            for d, values in self.dicts:
+                if len(d) != len(values) or (values and tuple(d.values()) != values):
+                    return "the model's structure changed"
+            for opt, groups_obj, groups, params in self.opts:
+                if opt.param_groups is not groups_obj or groups_obj != groups or \
+                        [g["params"] for g in groups_obj] != params:
                     return "the optimizer's parameter groups changed"
+        except (TypeError, ValueError, RuntimeError):  # Tensor == Tensor of another tensor
+            return "the model's structure or the optimizer's parameters changed"
         for p in self.leaves:
             if p._hooks or not p.requires_grad:
                 return "a parameter got a hook or stopped requiring grad"
@@ -435,6 +440,16 @@ class Plan:
         for step in self.steps:
             step()
         return self.out()
+
+
+def _result_arrays(result: Any) -> set[int]:
+    if isinstance(result, Tensor):
+        return {id(result._data)}
+    if isinstance(result, (tuple, list)):
+        return set().union(*(_result_arrays(r) for r in result))
+    if isinstance(result, dict):
+        return set().union(*(_result_arrays(r) for r in result.values()))
+    return set()
 
 
 def _same_items(values: Any, expected: tuple[Any, ...] | list[Any]) -> bool:
@@ -482,6 +497,20 @@ def deliver(t: tuple[Any, ...], gi: np.ndarray, pend: list[Any]) -> None:
         pend[where] = gi
     else:
         pend[where] = pend[where] + gi
+
+
+def sink(t: tuple[Any, ...], pend: list[Any], shape: tuple[int, ...],
+         dtype: np.dtype) -> Callable[[np.ndarray], None]:
+    """``deliver`` specialised for a gradient of known shape and dtype (a rule's output)."""
+    kind, where, first, t_shape, t_dtype = t
+    if shape != t_shape or dtype != t_dtype:
+        return lambda gi: deliver(t, gi, pend)
+    if kind == "node" and first:
+        return lambda gi: pend.__setitem__(where, gi)
+    if kind == "leaf" and first:
+        copyto = np.copyto
+        return lambda gi: copyto(where, gi)
+    return lambda gi: deliver(t, gi, pend)
 
 
 def _finite_check(v: list[Any], slot: int) -> Callable[[], None]:

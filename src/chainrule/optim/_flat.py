@@ -38,6 +38,7 @@ class FlatGroup:
         self.state: dict[str, np.ndarray] = {}
         self.state_views: dict[str, list[np.ndarray]] = {}
         self.scratch = np.empty(n, dtype)
+        self._adopted: Any = None
         self.sync_params()
 
     def _view(self, buf: np.ndarray, i: int) -> np.ndarray:
@@ -82,6 +83,11 @@ class FlatGroup:
         LookupError when only some have (mixed state: the eager step must run).
         """
         state = self.optimizer.state
+        adopted = self._adopted
+        if adopted is not None and adopted[0] is state and all(
+                state.get(p) is sd and all(sd.get(n) is t for n, t in ts)
+                for p, sd, ts in adopted[1]):
+            return True  # the same state dicts and view tensors as after the last adoption
         have = [p in state and all(k in state[p] for k in names) for p in self.params]
         if not any(have):
             return False
@@ -95,6 +101,8 @@ class FlatGroup:
                 if not (isinstance(t, Tensor) and t._data is v):
                     np.copyto(v, t._data if isinstance(t, Tensor) else t)
                     state[p][name] = _make(v)
+        self._adopted = (state, [(p, state[p], [(n, state[p][n]) for n in names])
+                                 for p in self.params])
         return True
 
     def install_grads(self) -> None:
