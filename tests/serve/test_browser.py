@@ -51,6 +51,19 @@ def loss(page) -> float:
     return float(page.text_content("[data-testid=loss]"))
 
 
+def settled(page, quiet_ms: int = 1000, timeout_ms: int = 15_000) -> int:
+    """The epoch once it has not changed for ``quiet_ms`` (a slice in flight may still land)."""
+    last, waited = epoch(page), 0
+    while waited < timeout_ms:
+        page.wait_for_timeout(quiet_ms)
+        waited += quiet_ms
+        now = epoch(page)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"the epoch kept changing after pause: {last}")
+
+
 def wait_epoch(page, at_least: int, timeout: float = 30_000) -> None:
     page.wait_for_function(f"Number(document.querySelector('[data-testid=epoch]').textContent)"
                            f" >= {at_least}", timeout=timeout)
@@ -66,8 +79,7 @@ def test_train_pause_step_and_explain_a_weight(browser, server, shots):
     wait_epoch(page, 40)
     assert loss(page) < first
     page.click("[data-testid=train]")  # pause
-    page.wait_for_timeout(400)
-    paused = epoch(page)
+    paused = settled(page)
     page.wait_for_timeout(800)
     assert epoch(page) == paused
     page.click("[data-testid=step]")
@@ -154,10 +166,10 @@ def test_four_pages_at_once_train_independently(browser, server, shots):
     for page in pages:
         page.click("[data-testid=train]")
     for page in pages:
-        wait_epoch(page, 15, 60_000)
+        wait_epoch(page, 8, 60_000)
     pages[0].click("[data-testid=train]")  # pause one: the others go on
-    pages[0].wait_for_timeout(300)
-    held, others = epoch(pages[0]), [epoch(p) for p in pages[1:]]
+    held = settled(pages[0])
+    others = [epoch(p) for p in pages[1:]]
     pages[0].wait_for_timeout(1500)
     assert epoch(pages[0]) == held
     assert all(epoch(p) > e for p, e in zip(pages[1:], others))

@@ -62,14 +62,26 @@ def _steps(text: str) -> list[list[str]]:
 
 def narrate(session: Any, param: Any) -> dict[str, Any]:
     """The derivation of ∂L/∂param on the session's last batch, and its history per epoch."""
-    from ..autograd.graph import record
-    from ..explain import explain
-    from ..tensor import _make
+    from ..lint import is_lint_enabled, set_lint
     model = session.model
     named = dict(model.named_parameters())
     name, index = parse_param(param, {k: tuple(p.shape) for k, p in named.items()})
     idx = session.last_batch
     model.eval()  # dropout off: the narration is deterministic
+    linting = is_lint_enabled()
+    set_lint(False)  # an eval-mode forward with gradients is what we mean here
+    try:
+        e = _explain_batch(session, model, idx, named)
+    finally:
+        set_lint(linting)
+    return _narrate(session, e, named, name, index, idx)
+
+
+def _explain_batch(session: Any, model: Any, idx: np.ndarray, named: dict[str, Any]) -> Any:
+    """chainrule.explain of the loss on batch ``idx``, each layer's output named (x, z0, h0...)."""
+    from ..autograd.graph import record
+    from ..explain import explain
+    from ..tensor import _make
     with record():
         h = _make(session.x_train[idx])
         h.name = "x"
@@ -81,7 +93,11 @@ def narrate(session: Any, param: Any) -> dict[str, Any]:
         y = session.target(session.y_train[idx])
         y.name = "y"
         loss = session.loss_fn(h, y)
-    e = explain(loss, named)
+    return explain(loss, named)
+
+
+def _narrate(session: Any, e: Any, named: dict[str, Any], name: str, index: tuple[int, ...],
+             idx: np.ndarray) -> dict[str, Any]:
     k = next(i for i, s in enumerate(e.steps) if any(ed.input == name for ed in s.edges))
     layer = e.steps[k]
     full = str(e)

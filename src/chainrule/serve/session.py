@@ -4,6 +4,8 @@ A Session is driven from worker threads (never the event loop). chainrule's grad
 mode and graph recording are process-wide flags, so every call into the
 library runs under :data:`LIBRARY_LOCK`: sessions interleave epoch by epoch,
 and a ``no_grad`` or ``record`` block of one can never switch off another's graph.
+Evaluations run under ``no_grad`` (in eval mode, so the training-loop linter has
+nothing to say about them).
 """
 from __future__ import annotations
 
@@ -135,9 +137,11 @@ class Session:
 
     # -- training --------------------------------------------------------------------------
     def _loss(self, x: np.ndarray, y: np.ndarray) -> float:
+        from ..autograd.grad_mode import no_grad
         from ..tensor import _make
         self.model.eval()
-        return float(self.loss_fn(self.model(_make(x)), self.target(y)).item())
+        with no_grad():
+            return float(self.loss_fn(self.model(_make(x)), self.target(y)).item())
 
     def _log(self) -> None:
         """Record the losses and every parameter's value and last gradient (after an epoch)."""

@@ -48,6 +48,7 @@ def draw(model: Any, scaler: Any, box: list[float], task: str) -> dict[str, Any]
     The forward pass runs module by module through the model, so each hidden
     activation is read where the model computes it.
     """
+    from ..autograd.grad_mode import no_grad
     from ..tensor import _make
     xs = np.linspace(box[0], box[1], GRID)
     ys = np.linspace(box[3], box[2], GRID)  # top row first
@@ -59,7 +60,8 @@ def draw(model: Any, scaler: Any, box: list[float], task: str) -> dict[str, Any]
     weights = []
     logits = None
     for name, module in model.named_children():
-        x = module(x)
+        with no_grad():
+            x = module(x)
         if name.startswith("act"):
             out = x._data
             layers.append([out[:, k] for k in range(out.shape[1])])
