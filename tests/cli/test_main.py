@@ -31,3 +31,41 @@ def test_missing_optional_dependency_is_one_line(monkeypatch: pytest.MonkeyPatch
     assert err.startswith("chainrule: error: ") and err.count("\n") == 1
     assert "chainrule[viz]" in err
     assert not (tmp_path / "a.png").exists()
+
+
+def test_version_and_no_command_are_consistent(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("chainrule ")
+    assert main([]) == 2 and main(["train", "--lr", "abc"]) == 2  # usage errors: always 2
+    out = capsys.readouterr()
+    assert "usage: chainrule" in out.out
+
+
+def test_errors_have_one_prefix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    main(["train", "--lr", "abc"])
+    err = capsys.readouterr().err
+    assert err.startswith("chainrule: error: argument --lr") and err.count("chainrule:") == 1
+    assert "see chainrule train --help" in err
+    main(["train", "--data", "/dev/null"])
+    err = capsys.readouterr().err
+    assert err.count("chainrule") == 1 and "character device" in err and "no such" not in err
+
+
+def test_every_option_has_help_text() -> None:
+    import argparse
+
+    from chainrule.cli import build_parser
+
+    missing = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}")
+            elif not action.help and not isinstance(action, argparse._HelpAction):
+                missing.append(f"{path} {action.option_strings or action.dest}")
+    walk(build_parser(), "chainrule")
+    assert not missing

@@ -48,6 +48,10 @@ def test_progress_bar_on_a_terminal_and_fallback_without_tqdm(monkeypatch):
     pytest.importorskip("tqdm")
     text, bar = _progress_output(1, tty=True)
     assert bar.mode == "bar" and "Epoch 2/2" in text and "accuracy" in text and "\r" in text
+    # one bar for the run: it is opened once and reaches 100 % on one line
+    assert text.count("\n") == 1 and "100%" in text and "loss " in text
+    frames = [f for f in text.split("\r") if f.strip()]
+    assert all(len(f.split("|")[1]) == 24 for f in frames)  # a fixed-width bar, never 1 char
     from chainrule.train import progress
     monkeypatch.setattr(progress, "_tqdm", lambda: None)
     text, bar = _progress_output(1, tty=True)

@@ -52,11 +52,31 @@ def test_multiclass_run_with_more_features(tmp_path, rng):
     assert [p.name for p in paths] == ["training_curves.png", "confusion_matrix.png"]
 
 
-def test_regression_run_has_curves_only(tmp_path, rng):
+def test_regression_run_has_predicted_vs_true_and_residuals(tmp_path, rng):
+    import os
+    import stat
+
+    from chainrule.tabular.preprocess import TargetScaler
     X = rng.normal(size=(30, 2)).astype(np.float32)
+    scaler = TargetScaler().fit(X[:, :1] * 3000 + 2e5)
     paths = save_run_figures(tmp_path, _history(), cr.nn.Linear(2, 1), X, X[:, :1], "regression",
-                             None)
-    assert [p.name for p in paths] == ["training_curves.png"]
+                             None, val=(X[:5], X[:5, :1]), target_scaler=scaler,
+                             target_name="price")
+    assert [p.name for p in paths] == ["training_curves.png", "predicted_vs_true.png",
+                                       "residuals.png"]
+    for p in paths:
+        assert render_png(p)[..., :3].std() > 0.05
+        umask = os.umask(0)
+        os.umask(umask)
+        assert stat.S_IMODE(p.stat().st_mode) == 0o666 & ~umask  # 0644 with the usual umask
+
+
+def test_validation_confusion_matrix_beside_the_training_one(tmp_path, rng):
+    X = rng.normal(size=(30, 4)).astype(np.float32)
+    y = rng.integers(0, 3, size=30)
+    paths = save_run_figures(tmp_path, None, cr.nn.Linear(4, 3), X, y, "multiclass",
+                             ["a", "b", "c"], val=(X[:9], y[:9]))
+    assert [p.name for p in paths] == ["confusion_matrix.png", "confusion_matrix_val.png"]
 
 
 def test_errors_leave_the_folder_unchanged(tmp_path, rng):

@@ -22,13 +22,36 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        command = self.prog.split()[1:]  # "chainrule train" -> a hint, never "chainrule:" again
+        hint = f" (see chainrule {' '.join(command)} --help)" if command else ""
+        raise UsageError(f"{message}{hint}")
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("chainrule")
+    except Exception:  # not installed as a distribution (a source checkout)
+        import chainrule
+        return str(getattr(chainrule, "__version__", "unknown"))
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first line of the message, without a repeated ``chainrule: error:`` prefix."""
+    msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    for prefix in ("chainrule: error: ", "chainrule: "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix):]
+    return msg
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="chainrule", description="Train, inspect and explain small neural "
-                     "networks on NumPy.")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+                     "networks on NumPy.", epilog="`chainrule COMMAND --help` describes a "
+                     "command. With no command: this usage, exit code 2 (as any usage error).")
+    parser.add_argument("--version", action="version", version=f"chainrule {_version()}",
+                        help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     for name in SUBCOMMANDS:
         try:
             module = importlib.import_module(f"chainrule.cli.{name}_cmd")
@@ -49,14 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         return int(args.func(args) or 0)
-    except UsageError as exc:
-        print(f"chainrule: error: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, OSError, TypeError, IndexError, KeyError, ImportError) as exc:
-        # library errors about the user's input, and a missing optional dependency (the
-        # message names the extra to install)
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"chainrule: error: {msg}", file=sys.stderr)
+    except (UsageError, ValueError, OSError, TypeError, IndexError, KeyError,
+            ImportError) as exc:
+        # user mistakes, library errors about the user's input, and a missing optional
+        # dependency (the message names the extra to install)
+        print(f"chainrule: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("chainrule: interrupted", file=sys.stderr)

@@ -29,7 +29,8 @@ def register(subparsers: Any) -> None:
                    help="values of the names, e.g. w=0.5,x=2,b=0.1,y=1")
     p.add_argument("--wrt", default=None, metavar="NAME,...",
                    help="names to differentiate (default: all but x, y, t, target)")
-    p.add_argument("--format", choices=("text", "markdown", "html"), default="text")
+    p.add_argument("--format", choices=("text", "markdown", "html"), default="text",
+                   help="output format (default text)")
     p.set_defaults(func=run)
 
 

@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
         "schedules (learning-rate schedulers), closed-form (GD vs the normal equation), "
         "decision-boundary / history / confusion (of a run folder from `chainrule train`), "
         "graph (the computational graph of the course example or a formula).")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", choices=KINDS, help="what to draw")
     p.add_argument("--out", metavar="FILE", help="output file (default: KIND.png)")
     p.add_argument("--names", metavar="A,B", help="activations to draw (default: all)")
     p.add_argument("--surface", default=None,

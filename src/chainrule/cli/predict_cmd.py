@@ -6,7 +6,6 @@ import csv
 import io
 from typing import Any
 
-import numpy as np
 
 
 

@@ -6,9 +6,10 @@ by ``evaluate``, ``predict`` and exported models. Columns, by kind:
 
 - ``numeric``: missing cells (NaN, infinities) get the training median; a
   ``<name>_missing`` 0/1 indicator follows when the training split had any.
-  Then ``(x - center) / scale``: columns already inside [0, 1] are kept as they
-  are (center 0, scale 1); others are standardised with the scale floored at
-  1/20 of the training range, so a near-constant column cannot blow up.
+  Then ``(x - center) / scale``: a column inside [0, 1] that spans at least half
+  of it, or any column of a table whose numbers all lie in [0, 1] (pixels), is
+  kept as it is (center 0, scale 1); others are standardised with the scale
+  floored at 1/20 of the training range, so a near-constant column cannot blow up.
 - ``boolean`` (true/false, yes/no, t/f, y/n in any case): 1/0, missing as numeric.
 - ``category`` (any other text): one-hot over the ``max_categories`` most frequent
   training values, plus ``<name>=other`` (rarer and unseen values: never an error)
@@ -98,6 +99,20 @@ def _bool_numbers(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
     return out
 
 
+def _unit_table(columns: Mapping[str, Any]) -> bool:
+    """Whether every numeric column lies in [0, 1] (an image or a table of shares)."""
+    seen = False
+    for raw in columns.values():
+        v = np.asarray(raw)
+        if v.dtype.kind in "fiu" and v.size:
+            ok = np.isfinite(v) if v.dtype.kind == "f" else np.ones(v.shape, bool)
+            if ok.any():
+                seen = True
+                if v[ok].min() < 0 or v[ok].max() > 1:
+                    return False
+    return seen
+
+
 class Preprocessor:
     """Fit on training columns, transform any columns with the same names into float32 features.
 
@@ -105,6 +120,7 @@ class Preprocessor:
     ----------
     max_categories : one-hot columns per text column at most (rarer values go to ``other``).
     missing : ``"impute"`` (median / a ``missing`` category, plus indicators) or ``"error"``.
+    indicators : add a 0/1 ``<name>_missing`` column for columns with missing training cells.
 
     Shape
     -----
@@ -122,7 +138,8 @@ class Preprocessor:
     [[0.0, 0.0, 0.0, 0.0, 1.0]]
     """
 
-    def __init__(self, *, max_categories: int = 30, missing: str = "impute") -> None:
+    def __init__(self, *, max_categories: int = 30, missing: str = "impute",
+                 indicators: bool = True) -> None:
         if missing not in ("impute", "error"):
             raise ValueError(f"Preprocessor: expected missing 'impute' or 'error', got "
                              f"{missing!r}")
@@ -130,7 +147,7 @@ class Preprocessor:
                 max_categories < 1:
             raise ValueError(f"Preprocessor: expected max_categories >= 1, got "
                              f"{max_categories!r}")
-        self.max_categories, self.missing = max_categories, missing
+        self.max_categories, self.missing, self.indicators = max_categories, missing, indicators
         self.columns_: list[dict[str, Any]] = []
 
     # ---- fitting ----------------------------------------------------------------------
@@ -138,6 +155,7 @@ class Preprocessor:
             ) -> Preprocessor:
         """Learn each column's kind, fill value, scale and categories; returns self."""
         specs = []
+        unit_table = _unit_table(columns)
         for name, raw in columns.items():
             values = np.asarray(raw)
             if values.ndim != 1 or len(values) == 0:
@@ -149,7 +167,7 @@ class Preprocessor:
                                  f"{int(miss.sum())} in column {name!r}")
             kind = _kind(values, miss)
             spec: dict[str, Any] = {"name": str(name), "kind": kind,
-                                    "indicator": bool(miss.any())}
+                                    "indicator": bool(miss.any()) and self.indicators}
             if kind == "category":
                 text = _text(values, miss)[~miss]
                 uniq, counts = np.unique(text.astype(str), return_counts=True)
@@ -166,7 +184,8 @@ class Preprocessor:
                     lo, hi = float(seen.min()), float(seen.max())
                     fill = float(np.median(seen)) if kind == "numeric" else \
                         float(np.mean(seen) >= 0.5)
-                    if kind == "boolean" or (lo >= 0 and hi <= 1):
+                    unit = lo >= 0 and hi <= 1 and (hi - lo >= 0.5 or unit_table)
+                    if kind == "boolean" or unit:
                         center, scale = 0.0, 1.0
                     else:
                         full = np.where(miss, fill, x)

@@ -1,7 +1,8 @@
-"""Progress display for ``fit``: a tqdm bar per epoch on a terminal, plain lines otherwise.
+"""Progress display for ``fit``: one tqdm bar per run on a terminal, plain lines otherwise.
 
-``verbose=0`` prints nothing; ``verbose=1`` shows a bar per epoch (batches,
-rate, ETA, running loss and metrics) when the output is a terminal and tqdm is
+``verbose=0`` prints nothing; ``verbose=1`` shows one bar for the whole run
+(``Epoch k/N``, a fixed-width bar that advances by batch, elapsed and remaining
+time, the running loss and metrics) when the output is a terminal and tqdm is
 installed, else one line per epoch; ``verbose=2`` always prints one line per
 epoch. Plain lines contain no control characters.
 """
@@ -17,6 +18,7 @@ from .callbacks import Callback
 __all__ = ["ProgressBar", "format_logs"]
 
 _REFRESH_S = 0.2
+_BAR_FORMAT = "{desc} |{bar:24}| {percentage:3.0f}% [{elapsed}<{remaining}]{postfix}"
 
 
 def _fmt_value(value: float) -> str:
@@ -36,6 +38,12 @@ def format_logs(logs: dict[str, Any], skip: tuple[str, ...] = ("time",)) -> str:
     'loss: 0.1235 - accuracy: 0.9500 - lr: 1.000e-04'
     """
     return " - ".join(f"{k}: {_fmt_value(float(v))}" for k, v in logs.items() if k not in skip)
+
+
+def _short(logs: dict[str, Any]) -> str:
+    """The postfix of the bar: loss and metrics, compact (``loss 0.1234 val_loss 0.2``)."""
+    keep = {k: v for k, v in logs.items() if k not in ("time", "lr")}
+    return " ".join(f"{k} {_fmt_value(float(v))}" for k, v in keep.items())
 
 
 def _tqdm() -> Any:
@@ -81,11 +89,15 @@ class ProgressBar(Callback):
         if self.mode != "bar":
             return
         loop = self.loop
-        total = loop.steps_per_epoch if loop is not None else None
-        epochs = loop.epochs if loop is not None else "?"
-        self.bar = self._tqdm(total=total, desc=f"Epoch {epoch + 1}/{epochs}", unit="batch",
-                              file=self.file, leave=True, dynamic_ncols=True)
-        self._last = 0.0
+        epochs = loop.epochs if loop is not None else None
+        steps = (loop.steps_per_epoch if loop is not None else None) or 1
+        if self.bar is None:  # one bar for the run, in batches (a resumed run starts part-way)
+            total = epochs * steps if epochs else None
+            self.bar = self._tqdm(total=total, initial=epoch * steps, file=self.file,
+                                  leave=True, dynamic_ncols=False, ncols=None,
+                                  bar_format=_BAR_FORMAT, unit="batch")
+            self._last = 0.0
+        self.bar.set_description_str(f"Epoch {epoch + 1}/{epochs or '?'}", refresh=False)
 
     def _batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
         bar = self.bar
@@ -95,14 +107,15 @@ class ProgressBar(Callback):
         now = time.perf_counter()
         if now - self._last >= _REFRESH_S:
             self._last = now
-            bar.set_postfix_str(format_logs(self.loop.running_logs()), refresh=False)
+            bar.set_postfix_str(_short(self.loop.running_logs()), refresh=False)
+
+    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
+        self.close()
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         logs = logs or {}
         if self.mode == "bar" and self.bar is not None:
-            self.bar.set_postfix_str(format_logs(logs), refresh=False)
-            self.bar.close()
-            self.bar = None
+            self.bar.set_postfix_str(_short(logs), refresh=True)
         elif self.mode == "lines":
             epochs = self.loop.epochs if self.loop is not None else "?"
             seconds = logs.get("time", time.perf_counter() - self._t0)

@@ -16,11 +16,14 @@ TASKS = ("binary", "multiclass", "regression")
 
 
 def _write_png(fig: Any, path: Path) -> Path:
-    """Save atomically: a failed save leaves no half-written file behind."""
+    """Save atomically: a failed save leaves no half-written file behind; mode 0644 (umask)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".png", dir=path.parent)
     os.close(fd)
     try:
         fig.savefig(tmp, dpi=100)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; figures are for everyone
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -28,15 +31,40 @@ def _write_png(fig: Any, path: Path) -> Path:
     return path
 
 
+def _classes(y: np.ndarray) -> np.ndarray:
+    c = np.asarray(y).reshape(len(y), -1)
+    c = c[:, 0] if c.shape[1] == 1 else c.argmax(axis=1)
+    return np.rint(c).astype(np.int64)
+
+
+def _cm(model: Any, X: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
+    proba = predict_proba(model, X, output="logits")
+    cm = np.zeros((n, n), dtype=np.int64)
+    np.add.at(cm, (np.clip(_classes(y), 0, n - 1), np.clip(proba.argmax(axis=1), 0, n - 1)), 1)
+    return cm
+
+
+def _values(model: Any, X: np.ndarray, scaler: Any) -> np.ndarray:
+    from ..train import predict
+    out = predict(model, X)
+    return out if scaler is None else scaler.inverse_transform(out)
+
+
 def save_run_figures(run_dir: str | Path, history: Any, model: Any, X: np.ndarray, y: np.ndarray,
-                     task: str, class_names: Sequence[str] | None) -> list[Path]:
+                     task: str, class_names: Sequence[str] | None,
+                     val: tuple[Any, Any] | None = None, target_scaler: Any = None,
+                     target_name: str | None = None) -> list[Path]:
     """Write a run's figures as PNG into ``run_dir``; return their paths.
 
     - ``training_curves.png``: loss, metrics, validation and lr per epoch (if
       ``history`` has epochs);
     - ``confusion_matrix.png``: for 'binary' and 'multiclass' (the model's
-      predictions on ``X`` against ``y``);
-    - ``decision_boundary.png``: for classification on 2-D data.
+      predictions on ``X`` against ``y``), and ``confusion_matrix_val.png`` on
+      ``val`` = (X_val, y_val) when given;
+    - ``decision_boundary.png``: for classification on 2-D data;
+    - ``predicted_vs_true.png`` and ``residuals.png``: for regression, in the
+      target's units (``target_scaler`` maps the outputs and ``y`` back), the axes
+      named after ``target_name``.
 
     ``X``, ``y``: the training data as the model sees it (after scaling); the
     model gives one logit per sample ('binary') or one per class ('multiclass').
@@ -65,18 +93,36 @@ def save_run_figures(run_dir: str | Path, history: Any, model: Any, X: np.ndarra
     if history is not None and epochs:
         written.append(_write_png(plot_history(history, title=f"Training curves ({d.name})"),
                                   d / "training_curves.png"))
+    has_val = val is not None and val[0] is not None and len(val[0]) > 0
     if task == "regression":
+        from .regression import plot_predicted_vs_true, plot_residuals
+
+        def back(t: Any) -> np.ndarray:
+            t = np.asarray(t, np.float64).reshape(len(t), -1)
+            return t if target_scaler is None else target_scaler.inverse_transform(t)
+        name = (target_name or "target").split(",")[0]
+        t, p = back(labels)[:, 0], _values(model, X, target_scaler)[:, 0]
+        v = None
+        if has_val:
+            assert val is not None
+            xv = np.asarray(val[0]).reshape(len(val[0]), -1)
+            v = (back(val[1])[:, 0], _values(model, xv, target_scaler)[:, 0])
+        written.append(_write_png(plot_predicted_vs_true(t, p, name, v),
+                                  d / "predicted_vs_true.png"))
+        written.append(_write_png(plot_residuals(t, p, name, v), d / "residuals.png"))
         return written
-    classes = labels.reshape(len(labels), -1)
-    classes = classes[:, 0] if classes.shape[1] == 1 else classes.argmax(axis=1)
-    classes = np.rint(classes).astype(np.int64)
+    classes = _classes(labels)
     names = list(class_names) if class_names else None
     n = len(names) if names else int(max(classes.max(initial=0), 1)) + 1
-    proba = predict_proba(model, X, output="logits")
-    cm = np.zeros((n, n), dtype=np.int64)
-    np.add.at(cm, (np.clip(classes, 0, n - 1), np.clip(proba.argmax(axis=1), 0, n - 1)), 1)
-    written.append(_write_png(plot_confusion_matrix(cm, names, title="Training data"),
+    written.append(_write_png(plot_confusion_matrix(_cm(model, X, labels, n), names,
+                                                    title="Training data"),
                               d / "confusion_matrix.png"))
+    if has_val:
+        assert val is not None
+        xv = np.asarray(val[0]).reshape(len(val[0]), -1)
+        written.append(_write_png(plot_confusion_matrix(_cm(model, xv, np.asarray(val[1]), n),
+                                                        names, title="Validation data"),
+                                  d / "confusion_matrix_val.png"))
     if X.shape[1] == 2:
         fig = plot_decision_boundary(model, X, classes, class_names=names, output="logits",
                                      title="Decision boundary")
