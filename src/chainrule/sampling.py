@@ -139,13 +139,16 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,  
                            "of zeros")
     if num_samples <= 0:
         raise RuntimeError(f"multinomial: expected num_samples > 0, got {num_samples}")
-    if not replacement and num_samples > int((rows > 0).sum(1).min()):
+    if not replacement and num_samples > w.shape[-1]:
         raise RuntimeError(f"multinomial: cannot draw {num_samples} samples without replacement "
-                           f"from a row with fewer non-zero weights")
+                           f"from {w.shape[-1]} categories")
     rng = _rng(generator)
-    out = np.stack([rng.choice(len(p), num_samples, replace=replacement, p=p / p.sum())
-                    for p in rows]).astype(np.int64)
-    return _make(out.reshape(w.shape[:-1] + (num_samples,)))
+    if replacement:
+        out = np.stack([rng.choice(len(p), num_samples, p=p / p.sum()) for p in rows])
+    else:  # as PyTorch: the largest p / Exp(1) keys (zero weights come last)
+        keys = rows / rng.exponential(size=rows.shape)
+        out = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
+    return _make(out.astype(np.int64).reshape(w.shape[:-1] + (num_samples,)))
 
 
 def bernoulli(input: Tensor, p: float | None = None, *,  # noqa: A002

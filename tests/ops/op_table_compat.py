@@ -44,7 +44,7 @@ COMPAT_CASES: list[Case] = [
     C("triu", lambda x: cr.triu(x, 1), lambda x: torch.triu(x, 1), lambda x: np.triu(x, 1), M),
     C("masked_fill", lambda x: cr.masked_fill(x, _mask(x), -1.0),
       lambda x: torch.masked_fill(x, _mask(x), -1.0), lambda x: np.where(_MASK, -1.0, x),
-      (((2, 3),), ((4, 2, 3),))),
+      (((2, 3),), ((4, 2, 3),), ((3,),))),
     C("mm", lambda a, b: cr.mm(a, b), lambda a, b: torch.mm(a, b), np.matmul, (((2, 3), (3, 4)),)),
     C("bmm", lambda a, b: cr.bmm(a, b), lambda a, b: torch.bmm(a, b), np.matmul,
       (((2, 2, 3), (2, 3, 4)),)),

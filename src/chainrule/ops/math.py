@@ -159,7 +159,7 @@ class MaskedFill(Function):
     @staticmethod
     def forward(ctx, x, mask=None, value=0.0):
         ctx.mask = mask
-        out = x.copy()
+        out = np.array(np.broadcast_to(x, np.broadcast_shapes(x.shape, mask.shape)))
         np.copyto(out, value, where=mask, casting="unsafe")
         return out
 
@@ -169,7 +169,7 @@ class MaskedFill(Function):
 
 
 def masked_fill(input: Tensor, mask: Any, value: Any) -> Tensor:  # noqa: A002
-    """``input`` with ``value`` where ``mask`` (bool, broadcastable) is true.
+    """``input`` with ``value`` where ``mask`` (bool) is true; both broadcast, as PyTorch.
 
     Example
     -------
@@ -186,11 +186,9 @@ def masked_fill(input: Tensor, mask: Any, value: Any) -> Tensor:  # noqa: A002
             raise ValueError(f"masked_fill: expected a 0-d value tensor, got shape {value.shape}")
         value = value._data
     try:
-        ok = np.broadcast_shapes(input._data.shape, m.shape) == input._data.shape
+        np.broadcast_shapes(input._data.shape, m.shape)
     except ValueError:
-        ok = False
-    if not ok:
-        raise ValueError(f"masked_fill: expected a mask broadcastable to {input._data.shape}, "
-                         f"got shape {m.shape}")
+        raise ValueError(f"masked_fill: expected a mask broadcastable with {input._data.shape}, "
+                         f"got shape {m.shape}") from None
     return MaskedFill.apply(input, mask=m, value=value)
 
