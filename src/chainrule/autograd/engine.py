@@ -140,11 +140,11 @@ def _propagate(ready: list[Function], pending: dict[Function, np.ndarray],
                 f"{node.name}: trying to backward through the graph a second time (or to use "
                 "results after they were freed); specify retain_graph=True on the first backward "
                 "if you need to backward twice")
-        if node._versions:
-            _check_version(node)
         if anomaly:
             in_grads = _checked_backward(node, g)
         else:
+            if node._versions:
+                _check_version(node)
             in_grads = node.backward(node, g)
         if budget >= 0:  # not retain_graph: free, or keep for explain while under the limit
             saved = node.saved_arrays
@@ -200,6 +200,8 @@ def _propagate(ready: list[Function], pending: dict[Function, np.ndarray],
 def _checked_backward(node: Function, g: np.ndarray) -> Any:
     """``node.backward`` in anomaly mode: errors name the node's line; gradients checked."""
     try:
+        if node._versions:
+            _check_version(node)
         in_grads = node.backward(node, g)
     except Exception as exc:
         _anomaly.note_backward_error(node, exc)

@@ -191,12 +191,16 @@ def _class_targets(x: Tensor, target: Any, ignore_index: int, where: str,
             raise TypeError(f"{where}: expected integer class indices (int64) for a target of "
                             f"shape {t.shape}, got dtype {t.dtype}; use target.long()")
         if t.dtype.kind != "f" or not allow_probs:
+            squeeze = "; use target.view(-1).long()" if t.shape == idx_shape + (1,) else ""
             raise TypeError(f"{where}: expected integer class indices of shape {idx_shape}, got "
-                            f"dtype {t.dtype} and shape {t.shape}")
+                            f"dtype {t.dtype} and shape {t.shape}{squeeze}")
     if t.shape != idx_shape:
         probs = f" or {x.shape} (class probabilities)" if allow_probs else ""
         hint = ""
-        if t.shape == x.shape:
+        if t.shape == idx_shape + (1,):
+            cast = ".long()" if t.dtype.kind == "f" else ""
+            hint = f"; targets of shape (N, 1)? use target.view(-1){cast} (class indices, (N,))"
+        elif t.shape == x.shape:
             hint = "; one-hot targets? use target.argmax(1) for class indices"
             hint += ", or pass them as floats (probabilities)" if allow_probs else ""
         raise ValueError(f"{where}: expected target of shape {idx_shape} (class indices)"

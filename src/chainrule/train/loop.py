@@ -147,6 +147,8 @@ class FitLoop:
                         xb: Any, yb: Any) -> NonFiniteLossError:
         """The error for a non-finite loss, saying what was found first (``epoch`` and
         ``batch`` 0-based here, counted from 1 in the message)."""
+        if last_finite is None and len(self.history):  # the first batch of an epoch
+            last_finite = self.history["loss"][-1]
         detail, diverged = diagnose(self.model, self.loss, xb, yb, batch + 1, last_finite,
                                     self._lowest)
         return NonFiniteLossError(epoch + 1, batch + 1, value, last_finite, detail, diverged)

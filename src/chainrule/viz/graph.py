@@ -89,7 +89,11 @@ def draw_graph(tensor: Tensor, show_values: bool = True, show_grads: bool = True
     ``chainrule.viz`` becomes one box (its ops inside), inside a cluster for the
     enclosing model; without it every op is drawn, grouped in a cluster per module.
     Build the graph under ``chainrule.autograd.graph.record()`` to see the values of
-    intermediate nodes and the constants (inputs, targets).
+    intermediate nodes and the constants (inputs, targets). With ``show_grads`` the
+    parameters show their ``.grad`` and, for a scalar output whose saved values are
+    still there (also after ``backward()`` for graphs under
+    ``chainrule.autograd.engine.EXPLAIN_LIMIT`` saved elements), each op shows
+    ∂output/∂(its output) as backward computes it.
 
     Example
     -------
@@ -110,6 +114,7 @@ def draw_graph(tensor: Tensor, show_values: bool = True, show_grads: bool = True
         _svg.attach(dot, {"t0": attrs}, [])
         return dot
     nodes = forward_order(tensor.grad_fn)
+    node_grads = _node_grads(tensor, nodes) if show_grads else {}
     chains = _modules.owners(nodes) if any("_viz_modules" in n.__dict__ for n in nodes) else {}
     ordered = sorted({id(m): (i, m) for n in nodes for i, m in enumerate(chains.get(id(n), []))
                       }.values(), key=lambda im: im[0])
@@ -174,6 +179,8 @@ def draw_graph(tensor: Tensor, show_values: bool = True, show_grads: bool = True
                 out = rec.tensor()
                 named = out.name if out is not None and out.name else ""
                 label = _label(label, f"{named} = {_short(rec.output)}".lstrip())
+        if id(last) in node_grads:
+            label = _label(label, "grad " + _short(node_grads[id(last)]))
         node_attrs[did] = {"label": label, "fillcolor": _FILL[fill]}
     edges: list[tuple[str, str]] = []
     leaf_group: dict[str, int] = {}
@@ -215,6 +222,22 @@ def draw_graph(tensor: Tensor, show_values: bool = True, show_grads: bool = True
         dot.edge(src, dst)
     _svg.attach(dot, node_attrs, edges)
     return dot
+
+
+def _node_grads(tensor: Tensor, nodes: list[Any]) -> dict[int, np.ndarray]:
+    """∂L/∂(each node's output) for a scalar ``tensor``, by explain's replay of backward, when
+    the saved values are there (before backward, after it for graphs under the limit, or
+    with retain_graph); else nothing."""
+    if tensor._data.size != 1:
+        return {}
+    from ..explain.explain import explain
+    try:
+        steps = explain(tensor).steps
+    except (RuntimeError, ValueError, TypeError, KeyError, NotImplementedError):
+        return {}
+    if len(steps) != len(nodes):
+        return {}
+    return {id(n): s.upstream_value for n, s in zip(reversed(nodes), steps)}
 
 
 def _param_owner(p: Tensor, chain: list[Any], collapse: bool) -> int | None:
