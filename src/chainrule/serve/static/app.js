@@ -100,12 +100,17 @@ function describe(d) {
   $("download").href = `/api/session/${session}/run.zip`;
 }
 
+function formatLoss(v) {
+  if (v === null) return "–";
+  return v >= 0.001 || v === 0 ? v.toFixed(4) : v.toExponential(2);
+}
+
 function render(s) {
   if (!data || s.version !== data.version) return;  // a state of the network before a rebuild
   state = s;
   $("epoch").textContent = String(s.epoch);
-  $("loss").textContent = s.train_loss === null ? "–" : s.train_loss.toFixed(4);
-  $("test-loss").textContent = s.test_loss === null ? "–" : s.test_loss.toFixed(4);
+  $("loss").textContent = formatLoss(s.train_loss);
+  $("test-loss").textContent = formatLoss(s.test_loss);
   curves($("curves"), s.curves);
   boundary($("boundary"), s.boundary, data, $("show-test").checked);
   network.update(s);
