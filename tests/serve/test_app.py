@@ -180,3 +180,24 @@ def test_cross_origin_and_foreign_hosts_are_refused(client):
                                       headers={"origin": "http://evil.example"}) as ws:
             ws.receive_json()
     assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_loss_surface_over_two_weights_is_centred_on_now_and_restores_them(client):
+    sid = new(client, dataset="moons", hidden="4")["id"]
+    for _ in range(3):
+        state = client.post(f"/api/session/{sid}/step").json()
+    a, b = "hidden0.weight[1,0]", "output.bias[1]"
+    r = client.get(f"/api/session/{sid}/surface", params={"a": a, "b": b})
+    assert r.status_code == 200, r.text
+    s = r.json()
+    n = s["size"]
+    assert n % 2 == 1 and len(s["loss"]) == n * n and len(s["path"]) == 4  # epochs 0..3
+    assert s["loss"][(n // 2) * n + n // 2] == pytest.approx(state["train_loss"], abs=2e-6)
+    now = [state["weights"][0]["weight"][1][0], state["weights"][1]["bias"][1]]
+    assert s["current"] == pytest.approx(now, abs=1e-5)
+    assert s["path"][-1] == pytest.approx(now, abs=1e-5)
+    assert s["min"] <= state["train_loss"] <= s["max"]
+    e = client.get(f"/api/session/{sid}/explain", params={"param": a}).json()
+    assert e["value"] == pytest.approx(now[0], abs=1e-5)  # the sweep put the weight back
+    refused(client.get(f"/api/session/{sid}/surface", params={"a": a, "b": a}), 400, "other")
+    refused(client.get(f"/api/session/{sid}/surface", params={"a": a}), 400, "param")

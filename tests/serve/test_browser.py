@@ -95,6 +95,12 @@ def test_train_pause_step_and_explain_a_weight(browser, server, shots):
                            ".includes('This entry')")
     text = panel.text_content()
     assert f"∂L/∂{param}" in text and "∂L/∂out" in text and len(NUMBER.findall(text)) > 10
+    page.locator("[data-testid=bias]").last.click()  # a second parameter: the loss surface
+    page.wait_for_function("document.querySelector('[data-testid=explain]').textContent"
+                           ".includes('output.bias')")
+    page.click("#surface-button")
+    page.wait_for_selector("#surface-figure:not([hidden])")
+    assert param in page.text_content("#surface-caption")
     page.screenshot(path=str(shots / "trained.png"), full_page=True)
     page.close()
     assert not problems, problems

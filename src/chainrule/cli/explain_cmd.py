@@ -57,9 +57,20 @@ def parse_values(text: str) -> dict[str, float]:
 
 
 def run(args: argparse.Namespace) -> int:
+    import numpy as np
+    values = parse_values(args.values)
+    try:  # a value outside a function's domain (log(-1), 1/0, overflow) is the user's to fix
+        with np.errstate(all="raise"):
+            return _run(args, values)
+    except FloatingPointError as exc:
+        given = f" at {args.values}" if args.values else ""
+        raise UsageError(f"explain: expected values at which the formula and its derivatives "
+                         f"are finite, got {exc}{given}") from None
+
+
+def _run(args: argparse.Namespace, values: dict[str, float]) -> int:
     from ..explain import course_example, explain, from_expression
 
-    values = parse_values(args.values)
     if (args.example is None) == (args.expression is None):
         raise UsageError("explain: expected a formula or --example course (one of them), got "
                          + ("both" if args.example else "neither"))

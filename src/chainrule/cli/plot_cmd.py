@@ -17,6 +17,7 @@ from . import UsageError
 KINDS = ("activations", "optimizers", "init", "schedules", "closed-form", "decision-boundary",
          "history", "confusion", "graph")
 _RUN_KINDS = ("decision-boundary", "history", "confusion")
+MAX_STEPS = 100_000  # a figure of more steps shows nothing more, and would take minutes
 
 
 def register(subparsers: Any) -> None:
@@ -64,8 +65,9 @@ def _check_unused(args: argparse.Namespace) -> None:
         raise UsageError(f"plot {args.kind}: expected only "
                          f"{', '.join('--' + k for k in sorted(used)) or 'no options'}, got "
                          f"{', '.join('--' + k for k in extra)}")
-    if args.steps is not None and args.steps < 1:
-        raise UsageError(f"--steps: expected a positive number, got {args.steps}")
+    if args.steps is not None and not 1 <= args.steps <= MAX_STEPS:
+        raise UsageError(f"--steps: expected a positive number at most {MAX_STEPS}, got "
+                         f"{args.steps}")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -186,6 +186,10 @@ def create_app(max_sessions: int = 8, workers: int | None = None, idle_timeout: 
         session = session_of(request)
         return JSONResponse(await manager.call(session.explain, request.query_params.get("param")))
 
+    async def surface(request: Request) -> Response:
+        session, q = session_of(request), request.query_params
+        return JSONResponse(await manager.call(session.surface, q.get("a"), q.get("b")))
+
     async def download(request: Request) -> Response:
         data = await manager.call(session_of(request).run_zip)
         return Response(data, media_type="application/zip", headers={
@@ -244,6 +248,7 @@ def create_app(max_sessions: int = 8, workers: int | None = None, idle_timeout: 
               Route(sid + "/config", api(configure), methods=["POST"]),
               Route(sid + "/upload", api(upload), methods=["POST"]),
               Route(sid + "/explain", api(explain)),
+              Route(sid + "/surface", api(surface)),
               Route(sid + "/run.zip", api(download)),
               Route(sid + "/{command}", api(command), methods=["POST"]),
               WebSocketRoute(sid + "/live", live),

@@ -225,6 +225,12 @@ class Session:
         with self.lock, LIBRARY_LOCK:
             return narrate(self, param)
 
+    def surface(self, a: Any, b: Any) -> dict[str, Any]:
+        """The training loss over weights ``a`` and ``b``, and their path (see serve.surface)."""
+        from .surface import surface
+        with self.lock:
+            return surface(self, a, b, LIBRARY_LOCK)
+
     def run_zip(self) -> bytes:
         """The trained run as a zip of a run folder (``chainrule predict`` reads it)."""
         from .export import run_zip

@@ -1,6 +1,6 @@
 // The playground page: one session on the server, its state over a WebSocket.
 // Every control sends plain settings; the server validates them and answers with a message.
-import { boundary, classColour, curves, sparkline } from "./draw.js";
+import { boundary, classColour, curves, sparkline, surface } from "./draw.js";
 import { Network } from "./network.js";
 
 const $ = (id) => document.getElementById(id);
@@ -9,6 +9,7 @@ const FIELDS = ["dataset", "noise", "test_ratio", "samples", "batch_size", "hidd
 const NUMBERS = new Set(["noise", "test_ratio", "samples", "batch_size", "lr", "l2", "dropout"]);
 
 let session = null, data = null, state = null, socket = null, playing = false;
+let picked = [];  // the last two weights clicked: the loss surface is drawn over them
 const network = new Network($("network"), (param) => explain(param));
 
 function showError(message) {
@@ -74,6 +75,9 @@ function fillForm(settings) {
 
 function describe(d) {
   data = d;
+  picked = [];
+  $("surface-button").hidden = true;
+  $("surface-figure").hidden = true;
   fillForm(d.settings);
   $("dataset").querySelector("[value=upload]").disabled = !d.upload;
   const cols = $("columns");
@@ -160,10 +164,28 @@ async function explain(param) {
   $("explain-title").textContent = `${r.param}: w = ${r.value.toPrecision(4)}, ∂L/∂w = ${r.grad.toPrecision(4)}`;
   $("explain").textContent = r.text;
   $("explain-full").textContent = r.full;
+  picked = [picked[picked.length - 1], r.param].filter((p, i, all) => p && all.indexOf(p) === i);
+  const button = $("surface-button");
+  button.hidden = picked.length < 2;
+  button.textContent = `loss surface over ${picked.join(" × ")}, with the optimizer's path`;
   $("history").replaceChildren(sparkline(`value of ${r.param}`, r.history.epoch, r.history.value, "#183d4e"),
     sparkline(`∂L/∂${r.param}`, r.history.epoch, r.history.grad, "#b3261e"));
 }
 
+$("surface-button").addEventListener("click", async () => {
+  const [a, b] = picked;
+  const s = await guard(() => call(`/api/session/${session}/surface?a=${encodeURIComponent(a)}` +
+    `&b=${encodeURIComponent(b)}`));
+  if (!s) return;
+  $("surface-figure").hidden = false;
+  surface($("surface"), s);
+  $("surface-caption").textContent = `Training loss over ${s.a} (→, ${s.extent[0].toPrecision(3)} to ` +
+    `${s.extent[1].toPrecision(3)}) and ${s.b} (↑, ${s.extent[2].toPrecision(3)} to ` +
+    `${s.extent[3].toPrecision(3)}), every other weight as it is now; loss from ` +
+    `${s.min.toPrecision(3)} (dark) to ${s.max.toPrecision(3)} (light, log scale). ` +
+    `Orange: the path of the two weights over ${s.path.length} epochs (white dot: the start); ` +
+    `red: now.`;
+});
 $("train").addEventListener("click", () => guard(async () => {
   const on = !playing;
   setPlaying(on);

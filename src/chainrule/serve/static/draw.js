@@ -116,3 +116,32 @@ export function sparkline(title, xs, values, colour) {
   fig.append(cap, svg);
   return fig;
 }
+
+// The loss over two weights (log scale, dark = low) with the optimizer's path and where it is now.
+export function surface(canvas, s) {
+  const n = s.size, ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
+  const small = document.createElement("canvas");
+  small.width = n; small.height = n;
+  const sctx = small.getContext("2d"), img = sctx.createImageData(n, n);
+  const lo = Math.log(Math.max(s.min, 1e-12)), hi = Math.log(Math.max(s.max, 1e-12)), span = hi - lo || 1;
+  const dark = [24, 61, 78], light = [255, 246, 214];
+  s.loss.forEach((v, i) => {
+    const t = v === null ? 1 : (Math.log(Math.max(v, 1e-12)) - lo) / span;
+    for (let k = 0; k < 3; k++) img.data[4 * i + k] = dark[k] + (light[k] - dark[k]) * Math.sqrt(t);
+    img.data[4 * i + 3] = 255;
+  });
+  sctx.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(small, 0, 0, W, H);
+  const [x0, x1, y0, y1] = s.extent;
+  const px = (x) => (x - x0) / (x1 - x0) * W, py = (y) => (y1 - y) / (y1 - y0) * H;
+  ctx.beginPath();
+  s.path.forEach(([a, b], i) => (i ? ctx.lineTo(px(a), py(b)) : ctx.moveTo(px(a), py(b))));
+  ctx.strokeStyle = "#f59322"; ctx.lineWidth = 2; ctx.stroke();
+  if (s.path.length) {
+    ctx.beginPath(); ctx.arc(px(s.path[0][0]), py(s.path[0][1]), 4, 0, 2 * Math.PI);
+    ctx.fillStyle = "#fff"; ctx.fill();
+  }
+  ctx.beginPath(); ctx.arc(px(s.current[0]), py(s.current[1]), 5, 0, 2 * Math.PI);
+  ctx.fillStyle = "#b3261e"; ctx.fill(); ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
+}
