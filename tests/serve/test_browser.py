@@ -149,7 +149,8 @@ def test_good_and_bad_uploads(browser, server, shots):
     page.set_input_files("[data-testid=upload]", files=[bad])
     page.wait_for_selector("[data-testid=error]:not([hidden])")
     message = page.text_content("[data-testid=error]")
-    assert "broken.csv, row 3, column 2 ('b'): expected a number, got 'four'" in message
+    assert "broken.csv, row 3, column 2 ('b'): expected a number" in message
+    assert "'four'" in message
     binary = {"name": "photo.csv", "mimeType": "text/csv", "buffer": bytes(range(256)) * 8}
     page.set_input_files("[data-testid=upload]", files=[binary])
     page.wait_for_function("document.querySelector('[data-testid=error]').textContent"

@@ -54,16 +54,14 @@ class Session:
         if s["dataset"] != "upload":
             x, y = _generate(s)
             return x, y, [str(c) for c in range(int(y.max()) + 1)], ["x1", "x2"]
+        from .upload import pick
         b = self.upload
         if b is None:
             raise ValueError("dataset: expected an uploaded CSV file first, got none; choose a "
                              "file with 'upload CSV'")
         i, j = s["features"]
-        n = b.X.shape[1]
-        if max(i, j) >= n:
-            raise ValueError(f"features: expected two column indices below {n}, got [{i}, {j}]")
-        return b.X[:, [i, j]], b.y, list(b.target_names), [b.feature_names[i],
-                                                            b.feature_names[j]]
+        x, y = pick(b, i, j)
+        return x, y, list(b.target_names), [b.feature_names[i], b.feature_names[j]]
 
     def configure(self, changes: dict[str, Any]) -> None:
         """Validate ``changes`` over the current settings and rebuild data, model and optimizer.
