@@ -17,7 +17,7 @@ from . import UsageError
 KINDS = ("activations", "optimizers", "init", "schedules", "closed-form", "decision-boundary",
          "history", "confusion", "graph")
 _RUN_KINDS = ("decision-boundary", "history", "confusion")
-MAX_STEPS = 100_000  # a figure of more steps shows nothing more, and would take minutes
+MAX_STEPS = 5000  # more steps show nothing more in a figure, and take minutes to draw
 
 
 def register(subparsers: Any) -> None:
