@@ -34,6 +34,12 @@ EXPECTED = {
 }
 
 
+# runs a script with chainrule's LintWarning as an error (-W cannot name it: it is imported late)
+LINT_AS_ERRORS = ("import runpy, sys, warnings, chainrule; "
+                  "warnings.simplefilter('error', chainrule.LintWarning); sys.argv = sys.argv[1:]; "
+                  "runpy.run_path(sys.argv[0], run_name='__main__')")
+
+
 def test_every_example_is_listed():
     scripts = {p.name for p in EXAMPLES.glob("*.py") if not p.name.startswith("_")}
     assert scripts == set(EXPECTED)
@@ -47,7 +53,7 @@ def results(tmp_path_factory):
 
     def run(name: str) -> tuple[str, subprocess.CompletedProcess[str], Path]:
         save = out / name[:-3]
-        argv = [sys.executable, str(EXAMPLES / name)]
+        argv = [sys.executable, "-c", LINT_AS_ERRORS, str(EXAMPLES / name)]
         if EXPECTED[name][1]:
             argv += ["--save", str(save)]
         proc = subprocess.run(argv, cwd=EXAMPLES, env=env, capture_output=True, text=True,

@@ -53,13 +53,13 @@ def _in_features(run: Any) -> int | None:
 
 def _named(name: str, run: Any) -> tuple[np.ndarray, np.ndarray]:
     from ..data import DATASETS, load_dataset
-    from ..train.files import read_json
     opts: dict[str, Any] = {}
     train_json = Path(run.directory) / "train.json"
     generated = name in DATASETS and DATASETS[name].source == "generated"
     seed = 0
     if generated and train_json.exists():
-        s = read_json(train_json).get("settings", {})
+        from ._safety import read_train_json
+        s = read_train_json(run.directory)["settings"]  # validated: a damaged file is named
         if s.get("dataset") == name:
             opts = {"n_samples": s.get("samples"), "noise": s.get("noise")}
             seed = int(s.get("seed") or 0)
@@ -83,11 +83,11 @@ def _named(name: str, run: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _loss(run: Any) -> Any:
-    from ..train.files import read_json
     from ..tabular.recipe import default_loss, make_loss
     name = None
     if (Path(run.directory) / "train.json").exists():
-        name = read_json(Path(run.directory) / "train.json").get("settings", {}).get("loss")
+        from ._safety import read_train_json
+        name = read_train_json(run.directory)["settings"].get("loss")
     task = "binary" if run.task == "binary" else run.task
     if not isinstance(name, str):
         name = default_loss(task)

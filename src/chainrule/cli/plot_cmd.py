@@ -135,16 +135,13 @@ def _outputs(model: Any, x: Any) -> Any:
 
 def _training_data(run_dir: Path) -> tuple[Any, Any]:
     """The run's training split, scaled as the model saw it (rebuilt from train.json)."""
-    from ..train import files
-    from ..tabular.job import FORMAT, make_settings, prepare
+    from ..tabular.job import prepare
+    from ._safety import read_train_json
     path = run_dir / "train.json"
     if not path.exists():
         raise UsageError(f"plot: expected {path} (written by `chainrule train`) to rebuild the "
                          "training data, got none")
-    meta = files.read_json(path)
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise UsageError(f"plot: {path} is not a chainrule train file")
-    job = prepare(make_settings(**meta["settings"]))
+    job = prepare(read_train_json(run_dir)["settings"])  # validated: a damaged file is named
     return job.X_train, job.y_train
 
 

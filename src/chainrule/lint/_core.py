@@ -22,6 +22,8 @@ class LintWarning(UserWarning):
     True
     """
 
+    __module__ = "chainrule"  # shown as chainrule.LintWarning, the public name
+
 
 class _State:
     """``on``: the linter's switch, read by the hooks in nn, optim and train (one flag check)."""

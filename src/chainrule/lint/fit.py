@@ -30,7 +30,8 @@ def check_epochs(losses: Sequence[float], n_classes: int | None) -> bool:
             warn(f"fit: the training loss stays at log({n_classes}) = {chance:.4f}, chance "
                  "level (the model predicts equal probabilities for every class) for "
                  f"{FLAT_EPOCHS} epochs: a dead network (all ReLUs off, bad init), labels "
-                 "shuffled against the inputs, or a learning rate too low; fix: check that X "
-                 "and y rows line up, try a higher lr, or check the initialisation")
+                 "shuffled against the inputs, a learning rate too low, or a model too simple "
+                 "for the data (no hidden layer on XOR); fix: check that X and y rows line up, "
+                 "try a higher lr, check the initialisation, or add a hidden layer")
             return True
     return False
