@@ -27,10 +27,12 @@ def run_zip(session: Any) -> bytes:
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="chainrule-serve-") as tmp:
         folder = Path(tmp) / RUN_NAME
+        pre = session.preprocessor  # the table job's Preprocessor, saved as `chainrule train` does
         paths = save_run(folder, model=session.model, model_config=session.model_config,
                          task=session.task, class_names=list(session.classes),
-                         feature_names=list(session.features), target="label",
-                         scaler=session.scaler, history=history)
+                         feature_names=list(pre.output_names), target="label",
+                         history=history, files={"preprocess.json": {
+                             **pre.to_dict(), "target_names": ["label"], "target": None}})
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             for p in sorted(set(paths)):
                 z.write(p, f"{RUN_NAME}/{Path(p).name}")

@@ -74,7 +74,8 @@ class Session:
     def _configure(self, changes: dict[str, Any]) -> None:
         from .. import nn
         from .. import random as _random
-        from ..data import StandardScaler, train_test_split
+        from ..data import train_test_split
+        from ..tabular.preprocess import Preprocessor
         from ..tabular.recipe import make_optimizer, make_scheduler
         from ..tabular.run import build_model
         s = validate(changes, self.settings)
@@ -93,9 +94,11 @@ class Session:
                                                       stratify=y, seed=s["seed"])
         else:
             x_tr, x_te, y_tr, y_te = x_all, x_all[:0], y, y[:0]
-        scaler = StandardScaler().fit(x_tr)
+        # the command line's preprocessing (standardised numbers), saved with the run
+        pre = Preprocessor().fit({features[0]: x_tr[:, 0], features[1]: x_tr[:, 1]},
+                                 where=f"dataset {s['dataset']}")
         config = {"type": "MLP", "args": {
-            "in_features": 2, "hidden_sizes": list(s["hidden"]),
+            "in_features": int(pre.n_features_out), "hidden_sizes": list(s["hidden"]),
             "out_features": 1 if head == "sigmoid" else len(classes),
             "activation": s["activation"], "dropout": float(s["dropout"])}}
         with LIBRARY_LOCK:
@@ -109,10 +112,10 @@ class Session:
             scheduler = make_scheduler(s["schedule"], optimizer, PLANNED_EPOCHS, steps)
         self.settings, self.classes, self.features = s, classes, features
         self.raw = (np.asarray(x_tr, np.float32), y_tr, np.asarray(x_te, np.float32), y_te)
-        self.x_train = np.asarray(scaler.transform(x_tr), np.float32)
-        self.x_test = np.asarray(scaler.transform(x_te), np.float32) if len(x_te) else None
+        self.x_train = np.asarray(pre.transform(x_tr), np.float32)
+        self.x_test = np.asarray(pre.transform(x_te), np.float32) if len(x_te) else None
         self.y_train, self.y_test = y_tr, y_te
-        self.scaler, self.model = scaler, model
+        self.preprocessor, self.model = pre, model
         self.model_config: dict[str, Any] = config
         self.loss_fn = nn.BCEWithLogitsLoss() if head == "sigmoid" else nn.CrossEntropyLoss()
         self.optimizer, self.scheduler = optimizer, scheduler
@@ -196,7 +199,7 @@ class Session:
     def state(self) -> dict[str, Any]:
         """What the page draws: epoch, losses, curves, boundary, neuron outputs and weights."""
         with LIBRARY_LOCK:
-            drawing = snapshot.draw(self.model, self.scaler, self.extent, self.task)
+            drawing = snapshot.draw(self.model, self.preprocessor, self.extent, self.task)
         c = self.curves
         return {"version": self.version, "epoch": self.epoch, "steps": self.steps,
                 "playing": self.playing,

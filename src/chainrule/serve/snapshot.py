@@ -42,7 +42,7 @@ def _scaled(v: np.ndarray) -> np.ndarray:
     return v / m if m > 1e-12 and math.isfinite(m) else np.zeros_like(v)
 
 
-def draw(model: Any, scaler: Any, box: list[float], task: str) -> dict[str, Any]:
+def draw(model: Any, preprocessor: Any, box: list[float], task: str) -> dict[str, Any]:
     """The boundary, every neuron's output over the plane and the weights, in eval mode.
 
     The forward pass runs module by module through the model, so each hidden
@@ -54,7 +54,7 @@ def draw(model: Any, scaler: Any, box: list[float], task: str) -> dict[str, Any]
     ys = np.linspace(box[3], box[2], GRID)  # top row first
     gx, gy = np.meshgrid(xs, ys)
     raw = np.c_[gx.ravel(), gy.ravel()].astype(np.float32)
-    x = _make(np.asarray(scaler.transform(raw), np.float32))
+    x = _make(np.asarray(preprocessor.transform(raw), np.float32))
     model.eval()
     layers: list[list[np.ndarray]] = [[raw[:, 0], raw[:, 1]]]
     weights = []
