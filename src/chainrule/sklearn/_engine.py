@@ -135,6 +135,7 @@ class Network:
         self.running = running if running is not None else \
             [a for h in hidden for a in (np.zeros(h, params.dtype), np.ones(h, params.dtype))]
         self._bufs: dict[int, list[np.ndarray]] = {}
+        self._decay: np.ndarray | None = None
 
     def _buffers(self, n: int) -> list[np.ndarray]:
         """Work arrays for a batch of n rows: outputs per layer, then a scratch per hidden layer."""
@@ -239,8 +240,11 @@ class Network:
             if self.layout.batch_norm:
                 self._bn_backward(i - 1, back)
             delta = back
-        if self.alpha:
-            self.grads[:self.layout.n_coef] += (self.alpha / sw_sum) * w
+        if self.alpha:  # + alpha W / sum(sw), through a kept buffer (no 2 MB temporary)
+            decay = self._decay if self._decay is not None else np.empty_like(w)
+            self._decay = decay
+            np.multiply(w, self.alpha / sw_sum, out=decay)
+            self.grads[:self.layout.n_coef] += decay
         return loss
 
     def predict(self, X: np.ndarray) -> np.ndarray:

@@ -197,24 +197,15 @@ class BaseMLP(PersistMixin, BaseEstimator):
         solver, net = self._solver, self._net
         drop_rng = np.random.default_rng(self._random_state.randint(2**31))
         X = np.ascontiguousarray(X)
-        Xs, Ys = np.empty_like(X), np.empty_like(Y)
-        sws = None if sw is None else np.empty_like(sw)
         self.n_iter_ = 0
         for _ in range(self.max_iter):
-            if self.shuffle:
-                perm = self._random_state.permutation(n)
-                np.take(X, perm, axis=0, out=Xs)
-                np.take(Y, perm, axis=0, out=Ys)
-                if sw is not None:
-                    np.take(sw, perm, out=sws)
-                xe, ye, swe = Xs, Ys, sws
-            else:
-                xe, ye, swe = X, Y, sw
+            perm = self._random_state.permutation(n) if self.shuffle else None
             total = 0.0
             for start in range(0, n, bs):
                 stop = min(start + bs, n)
-                loss = net.loss_grad(xe[start:stop], ye[start:stop],
-                                     None if swe is None else swe[start:stop], drop_rng)
+                rows: Any = slice(start, stop) if perm is None else perm[start:stop]
+                loss = net.loss_grad(X[rows], Y[rows], None if sw is None else sw[rows],
+                                     drop_rng)  # a fancy-index gather per batch beats np.take
                 total += loss * (stop - start)
                 solver.update(net.grads)
             self.n_iter_ += 1

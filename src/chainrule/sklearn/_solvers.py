@@ -95,6 +95,9 @@ class SGDSolver(Solver):
 class Adam(Solver):
     """m, v moment estimates; p -= lr·√(1-β₂ᵗ)/(1-β₁ᵗ) · m/(√v + ε) (scikit-learn's form).
 
+    The moments are kept unscaled (m̃ = m/(1-β₁), ṽ = v/(1-β₂)), which saves two passes
+    over the parameters per step: m̃ = β₁m̃ + g, ṽ = β₂ṽ + g², and the step is
+    lr·√(1-β₂ᵗ)(1-β₁)/((1-β₁ᵗ)√(1-β₂)) · m̃/(√ṽ + ε/√(1-β₂)).
     With ``weight_decay`` (AdamW) the weights also shrink by lr·weight_decay·p each step.
     """
 
@@ -105,8 +108,8 @@ class Adam(Solver):
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
         self.weight_decay, self.decay_mask = weight_decay, decay_mask
         self.t = 0
-        self.ms = np.zeros_like(params)
-        self.vs = np.zeros_like(params)
+        self.ms = np.zeros_like(params)  # m / (1 - beta_1)
+        self.vs = np.zeros_like(params)  # v / (1 - beta_2)
 
     def _step(self, grads: np.ndarray, lr: float) -> None:
         b1, b2, m, v, tmp = self.beta_1, self.beta_2, self.ms, self.vs, self._tmp
@@ -115,15 +118,14 @@ class Adam(Solver):
             w = self.params[self.decay_mask] if self.decay_mask is not None else self.params
             w *= 1 - lr * self.weight_decay
         m *= b1
-        np.multiply(grads, 1 - b1, out=tmp)
-        m += tmp
+        m += grads
         v *= b2
         np.multiply(grads, grads, out=tmp)
-        tmp *= 1 - b2
         v += tmp
-        step = lr * np.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t)
+        root = np.sqrt(1 - b2)
+        step = lr * np.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t) * (1 - b1) / root
         np.sqrt(v, out=tmp)
-        tmp += self.epsilon
+        tmp += self.epsilon / root
         np.divide(m, tmp, out=tmp)
         tmp *= step
         self.params -= tmp
