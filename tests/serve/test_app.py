@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import time
+import warnings
 import zipfile
 
 import numpy as np
@@ -10,7 +11,9 @@ import pytest
 
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
-from starlette.testclient import TestClient  # noqa: E402
+with warnings.catch_warnings():  # starlette asks for httpx2; httpx is what we ship
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient  # noqa: E402
 
 from chainrule.serve import create_app  # noqa: E402
 

@@ -1,11 +1,15 @@
 """Uploads: the same loader and messages as ``chainrule train --data``, shown, never a 500."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
 pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
+with warnings.catch_warnings():  # starlette asks for httpx2; httpx is what we ship
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient  # noqa: E402
 
 from chainrule.serve import create_app  # noqa: E402
 from chainrule.serve.upload import read_upload, safe_name  # noqa: E402

@@ -36,7 +36,15 @@ def _generate(s: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Session:
-    """A model being trained for one browser page, with what the page needs to draw it."""
+    """A model being trained for one browser page, with what the page needs to draw it.
+
+    Example
+    -------
+    >>> s = Session({"dataset": "xor", "hidden": "4"})
+    >>> state = s.advance(budget_s=0.0, max_epochs=1)
+    >>> state["epoch"], [w["name"] for w in state["weights"]]
+    (1, ['hidden0', 'output'])
+    """
 
     def __init__(self, changes: dict[str, Any] | None = None) -> None:
         self.id = secrets.token_urlsafe(16)

@@ -19,12 +19,24 @@ THUMB = GRID // 2
 
 
 def finite(v: float) -> float | None:
-    """``v`` as a JSON number, or None for NaN and infinity."""
+    """``v`` as a JSON number, or None for NaN and infinity.
+
+    Example
+    -------
+    >>> finite(0.5), finite(float("nan"))
+    (0.5, None)
+    """
     return float(v) if math.isfinite(v) else None
 
 
 def extent(points: np.ndarray) -> list[float]:
-    """[x_min, x_max, y_min, y_max] around the points with a 10% margin."""
+    """[x_min, x_max, y_min, y_max] around the points with a 10% margin.
+
+    Example
+    -------
+    >>> extent(np.array([[0.0, 0.0], [10.0, 1.0]]))
+    [-1.0, 11.0, -0.1, 1.1]
+    """
     lo, hi = points.min(axis=0).astype(float), points.max(axis=0).astype(float)
     pad = np.maximum((hi - lo) * 0.1, 1e-3)
     lo, hi = lo - pad, hi + pad

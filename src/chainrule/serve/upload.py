@@ -74,6 +74,12 @@ def read_upload(data: bytes, filename: Any = None) -> tuple[Upload, str]:
 
     Returns the upload and a note ("" or what was changed, e.g. rows subsampled).
     Raises ValueError with the command line's message (file, row and column).
+
+    Example
+    -------
+    >>> up, note = read_upload(b"w,h,kind\\n1,2,cat\\n30,60,dog\\n2,3,cat\\n", "pets.csv")
+    >>> up.feature_names, up.target_names, up.y.tolist(), note
+    (['w', 'h'], ['cat', 'dog'], [0, 1, 0], '')
     """
     from ..tabular.table import check_mixed_columns, split_target
     name = safe_name(filename)
