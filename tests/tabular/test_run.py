@@ -97,7 +97,7 @@ def test_faults_name_the_file(run_dir, fault, match):
     elif fault == "bad classes":
         (d / "model.json").write_text(json.dumps({**meta, "class_names": [1, 2, 3]}))
     elif fault in ("other architecture", "bigger architecture"):
-        meta["model"]["args"]["hidden_sizes"] = [6 if fault.startswith("bigger") else 4]
+        meta["model"]["args"]["hidden_sizes"] = [400_000 if fault.startswith("bigger") else 4]
         (d / "model.json").write_text(json.dumps(meta))
     elif fault == "truncated weights":
         raw = (d / "model.safetensors").read_bytes()

@@ -304,7 +304,8 @@ def load_run(directory: str | Path) -> Run:
         raise ModelFileError(d, "expected a run folder, got " +
                              ("a file" if d.exists() else "no such folder"))
     source = d / MODEL_JSON
-    if not source.exists() and (d / "checkpoint.safetensors").exists():
+    if not source.exists() and not source.is_symlink() and \
+            (d / "checkpoint.safetensors").exists():
         raise ModelFileError(source, f"no such file: the run was interrupted before its model "
                              f"files were written{_finish_hint(d)}")
     meta = read_json(source)
@@ -347,7 +348,7 @@ def load_run(directory: str | Path) -> Run:
         raise ModelFileError(d / WEIGHTS, f"does not match {MODEL_JSON} (written by another "
                              f"save, or an interrupted one){_finish_hint(d)}")
     n_params = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
-    if n_params > sum(a.size for a in arrays.values()):
+    if n_params > sum(a.size for a in arrays.values()) + (1 << 20):  # before allocating it
         raise ModelFileError(source, f"expected a model the size of {WEIGHTS}, got sizes "
                              f"{sizes!s:.80} ({n_params} parameters)")
     model = build_model(meta["model"], source)
