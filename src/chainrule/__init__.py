@@ -35,6 +35,7 @@ from . import linear_model
 from . import data
 from . import train
 from . import utils
+from .serialization import load, save
 from .explain import explain
 from .lint import LintWarning, is_lint_enabled, set_lint
 from ._compile import compile  # noqa: A004  (chainrule.compile, as torch.compile)
@@ -59,6 +60,7 @@ __all__ = [
     "Size", "all", "any", "as_tensor", "bernoulli", "device", "empty_like", "get_default_device",
     "inference_mode", "initial_seed", "is_inference_mode_enabled", "multinomial", "normal",
     "randint_like", "randperm", "seed", "set_default_device", "utils",
+    "load", "save",
     "Function", "Generator", "GradcheckError", "Tensor", "arange", "bool", "bool_", "double",
     "empty", "enable_grad", "eye", "float", "float16", "float32", "float64", "from_numpy", "full",
     "full_like", "get_default_dtype", "get_rng_state", "grad", "gradcheck", "half", "int32",
