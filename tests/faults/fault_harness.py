@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -115,20 +116,29 @@ def count_points(args: list[str]) -> list[str]:
     return list(seen)
 
 
+def child_stdio(log: Path) -> None:
+    """In a forked child: stdout and stderr (the fds and Python's streams) go to ``log``."""
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    sys.stdout = open(1, "w", buffering=1, closefd=False)  # not pytest's capture
+    sys.stderr = open(2, "w", buffering=1, closefd=False)
+
+
 def in_child(fn: Callable[[], int], log: Path) -> int:
     """Run ``fn`` in a forked child (stdout/stderr to ``log``); return its wait status."""
     pid = os.fork()
     if pid == 0:  # the child never returns into pytest
         code = 70
         try:
-            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            os.dup2(fd, 1)
-            os.dup2(fd, 2)
+            child_stdio(log)
             code = fn()
         except BaseException:  # noqa: BLE001 - report anything, then exit
             import traceback
             traceback.print_exc()
         finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
             os._exit(code)
     return os.waitpid(pid, 0)[1]
 

@@ -6,11 +6,12 @@ resumes it to byte-identical weights. SIGKILL leaves a folder that recovers like
 import os
 import random
 import signal
+import sys
 import time
 
 import numpy as np
 import pytest
-from fault_harness import (in_child, one_line_error, record, recover, run_cli, sha256,
+from fault_harness import (child_stdio, in_child, one_line_error, record, recover, run_cli, sha256,
                            train_args, write_hooks)
 
 from chainrule.cli import main
@@ -54,15 +55,16 @@ def _signal_child(d, sig, moment, log):
             with write_hooks(lambda _, n: os.kill(me, sig) if n == value else None):
                 return main(train_args(d, EPOCHS, *EVERY))
         return main(train_args(d, EPOCHS, *EVERY))
+    log.write_text("")  # a child killed before it opens its log leaves it empty
     pid = os.fork()
     if pid == 0:
         code = 70
         try:
-            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            os.dup2(fd, 1)
-            os.dup2(fd, 2)
+            child_stdio(log)
             code = fn()
         finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
             os._exit(code)
     if kind == "time":
         time.sleep(value)
