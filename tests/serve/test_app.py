@@ -123,7 +123,7 @@ def test_bad_requests_never_500(client):
     refused(client.get(f"/api/session/{sid}/explain?param=os.system"), 400, "param")
     refused(client.get(f"/api/session/{sid}/explain?param=hidden0.weight[99,0]"), 400, "param")
     refused(client.get(f"/api/session/{sid}/explain"), 400, "param")
-    refused(client.post("/api/session", content=b"x" * 100_000), 413)
+    refused(client.post("/api/session", content=b"x" * 100_000), 413, "64 KB")
 
 
 def test_explain_narrates_the_gradient_that_backward_computes(client):

@@ -64,5 +64,5 @@ def test_history_is_decimated_not_unbounded():
     s = Session({"dataset": "xor", "samples": 40, "batch_size": 40, "hidden": "2"})
     s.advance(600.0, max_epochs=1000)
     assert s.epoch == 1000
-    assert len(s.trace) <= 800 and len(s.curves["train"]) == len(s.trace)
+    assert len(s.trace) <= 400 and len(s.curves["train"]) == len(s.trace)
     assert s.curves["epoch"][0] == 0 and s.curves["epoch"][-1] == 1000

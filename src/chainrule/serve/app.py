@@ -26,7 +26,7 @@ _SAFE = ("GET", "HEAD", "OPTIONS")
 
 
 class _TooLargeError(Exception):
-    pass
+    """A request body over its limit; the argument says what was expected."""
 
 
 def _cross_origin(headers: dict[bytes, bytes]) -> str | None:
@@ -66,21 +66,23 @@ class _SameOrigin:
         await self.app(scope, receive, send)
 
 
-async def _body(request: Any, limit: int) -> bytes:
+async def _body(request: Any, limit: int, what: str) -> bytes:
+    """The body, read in memory and refused (413) as soon as it passes ``limit`` bytes."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _TooLargeError(int(declared))
+        raise _TooLargeError(what)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise _TooLargeError(size)
+            raise _TooLargeError(what)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 async def _json(request: Any) -> dict[str, Any]:
-    raw = await _body(request, JSON_LIMIT)
+    raw = await _body(request, JSON_LIMIT, f"request: expected settings of at most "
+                                           f"{JSON_LIMIT // 1024} KB of JSON, got more")
     if not raw.strip():
         return {}
     try:
@@ -129,8 +131,8 @@ def create_app(max_sessions: int = 8, workers: int | None = None, idle_timeout: 
                 return error(503, str(exc))
             except UnknownSessionError as exc:
                 return error(404, str(exc.args[0]))
-            except _TooLargeError:
-                return error(413, f"upload: expected at most {MAX_BYTES // 2**20} MB, got more")
+            except _TooLargeError as exc:
+                return error(413, str(exc))
             except (ValueError, TypeError, IndexError) as exc:
                 return error(400, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return endpoint
@@ -169,7 +171,8 @@ def create_app(max_sessions: int = 8, workers: int | None = None, idle_timeout: 
 
     async def upload(request: Request) -> Response:
         session = session_of(request)
-        data = await _body(request, MAX_BYTES)
+        data = await _body(request, MAX_BYTES, f"upload: expected a CSV file of at most "
+                                               f"{MAX_BYTES // 2**20} MB, got more")
         name = unquote(request.headers.get("x-filename") or "")
         bunch, note = await manager.call(read_upload, data, name)
         await manager.pause(session)

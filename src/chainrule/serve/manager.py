@@ -5,7 +5,9 @@ Each playing session has one asyncio task that hands a slice of training
 state to the page's live connections, and goes round again; the pool's queue
 shares the workers fairly between sessions. At most ``max_sessions`` sessions
 exist at once (a new page is told the server is busy); a session without a
-request or a live page for ``idle_timeout`` seconds is removed.
+request from its page for ``idle_timeout`` seconds is removed, playing or not
+(a forgotten tab does not train forever; the page starts a new session on its
+next click).
 """
 from __future__ import annotations
 
@@ -85,7 +87,7 @@ class Manager:
         """Remove the sessions idle for longer than ``idle_timeout``; return their ids."""
         now = time.monotonic()
         old = [sid for sid, s in self.sessions.items()
-               if now - s.touched > self.idle_timeout and not self.listeners.get(sid)]
+               if now - s.touched > self.idle_timeout]
         for sid in old:
             self.remove(sid, "expired after being idle")
         return old
@@ -107,8 +109,6 @@ class Manager:
                 budget = min(SLICE_S, max(MIN_SLICE_S, SLICE_SHARED_S / len(self.runners)))
                 state = await self.call(session.advance, budget)
                 self.publish(session, state)
-                if self.listeners.get(session.id):
-                    session.touched = time.monotonic()
                 await asyncio.sleep(0.005)
         finally:
             self.runners.pop(session.id, None)
@@ -156,7 +156,6 @@ class Manager:
 
     def unsubscribe(self, session: Session, q: asyncio.Queue[dict[str, Any]]) -> None:
         self.listeners.get(session.id, set()).discard(q)
-        session.touched = time.monotonic()
 
     def close(self) -> None:
         for s in self.sessions.values():

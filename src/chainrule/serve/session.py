@@ -23,7 +23,7 @@ __all__ = ["LIBRARY_LOCK", "PLANNED_EPOCHS", "Session"]
 
 LIBRARY_LOCK = threading.Lock()
 PLANNED_EPOCHS = 300  # the horizon of the step and cosine schedules
-HISTORY_POINTS = 400  # loss curve and per-weight history kept (decimated beyond)
+HISTORY_POINTS = 200  # loss curve and per-weight history: 200 to 400 points (decimated)
 
 
 def _generate(s: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
