@@ -12,8 +12,8 @@ Example
 tensor([-12., -18.])
 """
 from . import _tensor_ops
-from ._dtype import (bool_, double, float16, float32, float64, get_default_dtype, half, int32,
-                     int64, long, set_default_dtype)
+from ._dtype import (bool_, double, float16, float32, float64, get_default_dtype, half, int8,
+                     int16, int32, int64, long, set_default_dtype, short, uint8)
 from .tensor import Tensor
 from .autograd import (Function, GradcheckError, enable_grad, grad, gradcheck, is_grad_enabled,
                        no_grad, set_grad_enabled)
@@ -23,7 +23,12 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, fu
                        linspace, ones, ones_like, tensor, zeros, zeros_like)
 from .sampling import (bernoulli, multinomial, normal, rand, rand_like, randint, randint_like,
                        randn, randn_like, randperm)
-from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed,
+                     set_rng_state)
+from ._extras import (are_deterministic_algorithms_enabled, asarray, block_diag, cartesian_prod,
+                      combinations, detach, dtype, e, inf, is_floating_point, is_nonzero,
+                      is_tensor, logspace, nan, newaxis, pi, set_printoptions, tril_indices,
+                      triu_indices, typename, use_deterministic_algorithms)
 from ._device import device, get_default_device, set_default_device
 from ._size import Size
 from ._inference import inference_mode, is_inference_mode_enabled
@@ -43,6 +48,7 @@ from ._compile import compile  # noqa: A004  (chainrule.compile, as torch.compil
 _tensor_ops.F = ops  # give Tensor its methods (ops import Tensor, so this comes last)
 bool = bool_  # noqa: A001  (chainrule.bool, as torch.bool)
 float = float32  # noqa: A001
+int = int32  # noqa: A001  (chainrule.int, as torch.int)
 __version__ = "0.1.0"
 
 
@@ -52,14 +58,19 @@ def __getattr__(name: str) -> object:
     if name == "viz":
         import importlib
         return importlib.import_module(".viz", __name__)
-    raise AttributeError(f"module 'chainrule' has no attribute {name!r}")
+    from ._compat_hints import missing
+    raise missing("chainrule", "torch", name)  # PyTorch names left out say what to use
 
 
 __all__ = [
     "backends", "cuda", "data", "linear_model", "nn", "optim", "train",
     "Size", "all", "any", "as_tensor", "bernoulli", "device", "empty_like", "get_default_device",
     "inference_mode", "initial_seed", "is_inference_mode_enabled", "multinomial", "normal",
-    "randint_like", "randperm", "seed", "set_default_device", "utils",
+    "randint_like", "randperm", "seed", "set_default_device", "default_generator",
+    "are_deterministic_algorithms_enabled", "asarray", "block_diag", "cartesian_prod",
+    "combinations", "detach", "dtype", "e", "inf", "int", "int8", "int16", "is_floating_point",
+    "is_nonzero", "is_tensor", "logspace", "nan", "newaxis", "pi", "set_printoptions", "short",
+    "tril_indices", "triu_indices", "typename", "uint8", "use_deterministic_algorithms", "utils",
     "load", "save",
     "Function", "Generator", "GradcheckError", "Tensor", "arange", "bool", "bool_", "double",
     "empty", "enable_grad", "eye", "float", "float16", "float32", "float64", "from_numpy", "full",

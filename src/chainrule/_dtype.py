@@ -8,10 +8,14 @@ import numpy as np
 float16 = np.dtype("float16")
 float32 = np.dtype("float32")
 float64 = np.dtype("float64")
+int8 = np.dtype("int8")
+int16 = np.dtype("int16")
 int32 = np.dtype("int32")
+uint8 = np.dtype("uint8")
 int64 = np.dtype("int64")
 bool_ = np.dtype("bool")
 half, float, double, long = float16, float32, float64, int64  # noqa: A001  (PyTorch aliases)
+short, int = int16, int32  # noqa: A001
 
 DTypeLike = Any
 _default: list[np.dtype] = [float32]

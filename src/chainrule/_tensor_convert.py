@@ -159,6 +159,68 @@ class TensorConvert:
         """The number of elements (``numel``)."""
         return int(self._data.size)
 
+    def contiguous(self, memory_format: Any = None) -> Tensor:
+        """This tensor (NumPy handles the memory layout)."""
+        return self  # type: ignore[return-value]
+
+    def is_contiguous(self, memory_format: Any = None) -> _Bool:
+        return _Bool(self._data.flags.c_contiguous)
+
+    def ndimension(self) -> _Int:
+        return self._data.ndim
+
+    def is_signed(self) -> _Bool:
+        return self._data.dtype.kind in "fi"
+
+    def is_same_size(self, other: Any) -> _Bool:
+        return self._data.shape == other._data.shape
+
+    def is_nonzero(self) -> _Bool:
+        from ._extras import is_nonzero
+        return is_nonzero(self)  # type: ignore[arg-type]
+
+    def reshape_as(self, other: Any) -> Tensor:
+        return _make_f().reshape(self, other._data.shape)
+
+    def _new(self, fill: Any, size: Any, dtype: Any, requires_grad: _Bool) -> Tensor:
+        from .tensor import _make
+        shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+        d = self._data.dtype if dtype is None else _dtype.as_dtype(dtype)
+        t = _make(np.empty(shape, d) if fill is None else np.full(shape, fill, d))
+        return t.requires_grad_(True) if requires_grad else t
+
+    def new_zeros(self, *size: Any, dtype: Any = None, device: Any = None,
+                  requires_grad: _Bool = False) -> Tensor:
+        """Zeros of ``size`` with this tensor's dtype (and device)."""
+        return self._new(0, size, dtype, requires_grad)
+
+    def new_ones(self, *size: Any, dtype: Any = None, device: Any = None,
+                 requires_grad: _Bool = False) -> Tensor:
+        return self._new(1, size, dtype, requires_grad)
+
+    def new_empty(self, *size: Any, dtype: Any = None, device: Any = None,
+                  requires_grad: _Bool = False) -> Tensor:
+        return self._new(None, size, dtype, requires_grad)
+
+    def new_full(self, size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None,
+                 requires_grad: _Bool = False) -> Tensor:
+        return self._new(fill_value, (size,), dtype, requires_grad)
+
+    def new_tensor(self, data: Any, *, dtype: Any = None, device: Any = None,
+                   requires_grad: _Bool = False) -> Tensor:
+        """A new tensor from ``data`` with this tensor's dtype unless given."""
+        from .tensor import Tensor
+        d = self._data.dtype if dtype is None else dtype
+        return Tensor(data, dtype=d, requires_grad=requires_grad)
+
+    def __getattr__(self, name: str) -> Any:
+        """Only for names a Tensor lacks: PyTorch's out-of-scope methods say what to use."""
+        if name.startswith("_"):
+            raise AttributeError(f"'Tensor' object has no attribute {name!r}")
+        from ._compat_hints import missing
+        err = missing("Tensor", "Tensor", name)
+        raise AttributeError(str(err).replace("module 'Tensor'", "'Tensor' object"))
+
     # ---- Python and NumPy protocols ---------------------------------------------------------
     def __format__(self, spec: str) -> str:
         """A 0-d tensor formats as its number (``f"{loss:.4f}"``); others only without a spec,

@@ -141,3 +141,33 @@ class TensorInplace:
         v = value._data if isinstance(value, TensorInplace) else value
         np.copyto(d, v, where=np.broadcast_to(m, d.shape), casting="unsafe")
         return self
+
+    def _compute_inplace(self: T, name: str, *args: Any, **kwargs: Any) -> T:
+        """``x.exp_()`` and friends: the function's result written into this tensor's array."""
+        from . import _tensor_ops
+        from .autograd.grad_mode import no_grad
+        with no_grad():
+            r = getattr(_tensor_ops.F, name)(self, *args, **kwargs)._data
+        d = self._data
+        if d.dtype.kind in "iub" and r.dtype.kind == "f":
+            raise RuntimeError(f"{name}_: result type {r.dtype} can't be cast to the desired "
+                               f"output type {d.dtype}")
+        if r.shape != d.shape:
+            raise ValueError(f"{name}_: expected a result of shape {d.shape}, got {r.shape}")
+        np.copyto(self._inplace(f"{name}_"), r, casting="unsafe")
+        return self
+
+
+def _inplace_method(name: str) -> Any:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._compute_inplace(name, *args, **kwargs)
+    method.__name__ = method.__qualname__ = f"{name}_"
+    method.__doc__ = f"In place: ``x.{name}_(...)`` sets x to ``x.{name}(...)`` (no graph)."
+    return method
+
+
+for _name in ("abs neg exp exp2 expm1 log log1p log2 log10 sqrt rsqrt sin cos tan sinh cosh "
+              "tanh asin acos atan sigmoid relu floor ceil round trunc frac reciprocal square "
+              "pow clamp_min clamp_max sign lerp fmod remainder tril triu cumsum erf "
+              "scatter scatter_add").split():
+    setattr(TensorInplace, f"{_name}_", _inplace_method(_name))

@@ -250,3 +250,25 @@ class TensorOps:
 
     def softplus(self, beta: _Float = 1.0, threshold: _Float = 20.0) -> Tensor:
         return F.softplus(self, beta, threshold)
+
+
+def _method(name: str) -> Any:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return getattr(F, name)(self, *args, **kwargs)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``chainrule.{name}(self, ...)``, as PyTorch's ``Tensor.{name}``."
+    return method
+
+
+# methods that forward to the function of the same name (PyTorch's Tensor has them all)
+for _name in ("absolute acos acosh arccos arccosh arcsin arcsinh arctan arctan2 arctanh asin asinh "
+              "atan atan2 atanh clamp_max clamp_min deg2rad divide erf erfc exp2 fmod frac hypot "
+              "lerp logaddexp multiply negative positive rad2deg remainder subtract true_divide "
+              "xlogy amax amin aminmax diag diagonal diff fliplr flipud masked_select moveaxis "
+              "movedim nanmean nansum narrow ravel repeat repeat_interleave scatter scatter_add "
+              "select swapaxes swapdims take take_along_dim tensor_split tile trace unbind "
+              # no gradient
+              "ceil fix floor_divide greater greater_equal isfinite isinf isnan isneginf isposinf "
+              "less less_equal logical_and logical_not logical_or logical_xor not_equal signbit "
+              "trunc").split():
+    setattr(TensorOps, _name, _method(_name))

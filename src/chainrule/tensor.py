@@ -196,8 +196,12 @@ class Tensor(TensorOps, TensorInplace, TensorConvert):
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        body = np.array2string(self._data, separator=", ", prefix="tensor(", precision=4,
-                               floatmode=_floatmode(self._data))
+        from ._extras import PRINT_OPTIONS as opt  # noqa: N811
+        body = np.array2string(self._data, separator=", ", prefix="tensor(",
+                               precision=opt["precision"], floatmode=_floatmode(self._data),
+                               threshold=opt["threshold"], edgeitems=opt["edgeitems"],
+                               max_line_width=opt["linewidth"],
+                               suppress_small=opt["sci_mode"] is False or None)
         extras = []
         if self._data.dtype not in (_dtype.get_default_dtype(), np.int64, np.bool_) or \
                 self._data.size == 0:

@@ -2,7 +2,8 @@
 references that the table shares. The table itself is op_table.py.
 
 Domains keep inputs valid and away from kinks: "real" N(0, 1); "pos" U(0.5, 2); "away" |x| in
-(0.3, 2); "gt-1" U(-0.5, 2); "with0" N(0, 1) with a zero; "distinct" values shared out over all
+(0.3, 2); "gt-1" U(-0.5, 2); "unit" U(-0.8, 0.8); "gt1" U(1.2, 3); "with0" N(0, 1) with a
+zero; "distinct" values shared out over all
 inputs, pairwise > 0.15 apart and > 0.08 from every multiple of 0.25 (no ties for max, no kinks
 at 0 or ±0.5).
 """
@@ -64,6 +65,10 @@ def sample(case: Case, shapes: tuple[tuple[int, ...], ...], dtype: Any) -> list[
             x = rng.choice([-1.0, 1.0], shape) * rng.uniform(0.3, 2.0, shape)
         elif dom == "gt-1":
             x = rng.uniform(-0.5, 2.0, shape)
+        elif dom == "unit":
+            x = rng.uniform(-0.8, 0.8, shape)
+        elif dom == "gt1":
+            x = rng.uniform(1.2, 3.0, shape)
         elif dom == "with0":
             x = rng.standard_normal(shape)
             x.reshape(-1)[0] = 0.0

@@ -303,3 +303,7 @@ CASES: list[Case] = [
 from op_table_compat import COMPAT_CASES  # noqa: E402  (issue 9's additions, in their own file)
 
 CASES += COMPAT_CASES
+
+from op_table_compat2 import COMPAT_CASES2  # noqa: E402
+
+CASES += COMPAT_CASES2

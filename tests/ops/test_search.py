@@ -12,6 +12,8 @@ import chainrule as cr
 torch = pytest.importorskip("torch")
 
 X = [[0.5, -1.5, 2.0], [3.0, 0.0, -0.25]]
+XN = [[float("nan"), float("inf"), -float("inf")], [1.0, 0.0, -2.5]]
+XP = [[0.5, 1.5, 2.0], [3.0, 0.75, 0.25]]
 I = [3, 1, 3, 0, 2, 2, 2]
 # name -> (call with m = the module, input data, input dtype name or None)
 CASES: dict[str, tuple[Callable[..., Any], Any, str | None]] = {
@@ -61,7 +63,108 @@ CASES: dict[str, tuple[Callable[..., Any], Any, str | None]] = {
     "div-floor": (lambda m, x: m.div(x, 0.7, rounding_mode="floor"), X, None),
     "div-trunc": (lambda m, x: m.div(x, -0.7, rounding_mode="trunc"), X, None),
     "log10-int": (lambda m, x: m.log10(x + 1), I, None),
+    "ceil": (lambda m, x: m.ceil(x), X, None),
+    "trunc": (lambda m, x: m.trunc(x), X, None),
+    "fix": (lambda m, x: m.fix(x), X, None),
+    "floor_divide": (lambda m, x: m.floor_divide(x, 0.7), X, None),
+    "floor_divide-int": (lambda m, x: m.floor_divide(x, 2), I, None),
+    "greater": (lambda m, x: m.greater(x, 0.5), X, None),
+    "greater_equal": (lambda m, x: m.greater_equal(x, 0.5), X, None),
+    "less": (lambda m, x: m.less(x, 0.5), X, None),
+    "less_equal": (lambda m, x: m.less_equal(x, 0.5), X, None),
+    "not_equal": (lambda m, x: m.not_equal(x, 0.5), X, None),
+    "isnan": (lambda m, x: m.isnan(x), XN, None),
+    "isinf": (lambda m, x: m.isinf(x), XN, None),
+    "isfinite": (lambda m, x: m.isfinite(x), XN, None),
+    "isposinf": (lambda m, x: m.isposinf(x), XN, None),
+    "isneginf": (lambda m, x: m.isneginf(x), XN, None),
+    "signbit": (lambda m, x: m.signbit(x), X, None),
+    "logical_not": (lambda m, x: m.logical_not(x), X, None),
+    "logical_and": (lambda m, x: m.logical_and(x, x > 1), X, None),
+    "logical_or": (lambda m, x: m.logical_or(x > 2, x < 0), X, None),
+    "logical_xor": (lambda m, x: m.logical_xor(x > 0, x > 1), X, None),
+    "isin": (lambda m, x: m.isin(x, m.tensor([1, 2])), I, None),
+    "Tensor.isnan": (lambda m, x: x.isnan(), XN, None),
+    "Tensor.ceil": (lambda m, x: x.ceil(), X, None),
+    "Tensor.logical_not": (lambda m, x: x.logical_not(), X, None),
+    "Tensor.greater": (lambda m, x: x.greater(0), X, None),
+    "tril_indices": (lambda m, x: m.tril_indices(3, 4, 1), X, None),
+    "triu_indices": (lambda m, x: m.triu_indices(4, 3, -1), X, None),
+    "cartesian_prod": (lambda m, x: m.cartesian_prod(x[0], x[1][:2]), X, None),
+    "combinations": (lambda m, x: m.combinations(x[0], 2), X, None),
+    "combinations-repl": (lambda m, x: m.combinations(x[1], 2, with_replacement=True), X, None),
+    "block_diag": (lambda m, x: m.block_diag(x, x[:1, :2]), X, None),
+    "logspace": (lambda m, x: m.logspace(0, 2, 5), X, None),
+    "logspace-base": (lambda m, x: m.logspace(-1, 1, 3, base=2.0, dtype=m.float64), X, None),
+    "new_zeros": (lambda m, x: x.new_zeros(2, 3), X, None),
+    "new_ones": (lambda m, x: x.new_ones((1, 2), dtype=m.int64), X, None),
+    "new_full": (lambda m, x: x.new_full((2,), 7), I, None),
+    "new_tensor": (lambda m, x: x.new_tensor([1, 2]), X, None),
+    "reshape_as": (lambda m, x: x.reshape_as(x.T), X, None),
+    "contiguous": (lambda m, x: x.T.contiguous(), X, None),
 }
+
+
+@pytest.mark.parametrize("name", ["abs", "neg", "exp", "exp2", "expm1", "log1p", "sqrt", "sin",
+                                  "cos", "tan", "sinh", "tanh", "atan", "sigmoid", "relu",
+                                  "floor", "ceil", "round", "trunc", "frac", "reciprocal",
+                                  "square", "sign", "erf", "tril", "triu"])
+def test_in_place_methods_as_torch(name: str) -> None:
+    x, t = cr.tensor(XP), torch.tensor(XP)
+    keep = x.numpy()
+    assert getattr(x, name + "_")() is x and x.numpy() is keep
+    getattr(t, name + "_")()
+    np.testing.assert_allclose(x.numpy(), t.numpy(), rtol=1e-6)
+    w = cr.tensor(XP, requires_grad=True)
+    with pytest.raises(RuntimeError, match="in-place"):
+        getattr(w, name + "_")()
+
+
+def test_in_place_methods_with_arguments_as_torch() -> None:
+    x, t = cr.tensor(X), torch.tensor(X)
+    for m in (x, t):
+        m.pow_(2).clamp_min_(0.3).clamp_max_(4.0).lerp_(m * 0 + 1, 0.5).fmod_(0.7)
+        m.scatter_(1, (cr if m is x else torch).tensor([[0], [2]]), -1.0)
+        m.cumsum_(1)
+    np.testing.assert_allclose(x.numpy(), t.numpy(), rtol=1e-6, atol=1e-6)
+    with pytest.raises(RuntimeError, match="can't be cast"):
+        cr.tensor([1, 2]).exp_()
+    with pytest.raises(RuntimeError):
+        torch.tensor([1, 2]).exp_()
+
+
+def test_constants_dtypes_and_predicates_as_torch() -> None:
+    for n in ("e", "pi", "inf"):
+        assert getattr(cr, n) == getattr(torch, n)
+    assert np.isnan(cr.nan) and cr.newaxis is torch.newaxis is None
+    for n in ("int8", "int16", "int32", "int64", "uint8", "float16", "float32", "float64", "int",
+              "short", "long", "half", "float", "double", "bool"):
+        assert getattr(cr, n) == torch.empty(0, dtype=getattr(torch, n)).numpy().dtype, n
+    assert isinstance(cr.float32, cr.dtype)
+    x, t = cr.tensor(X), torch.tensor(X)
+    for m, v in ((cr, x), (torch, t)):
+        assert m.is_tensor(v) and not m.is_tensor(X) and m.is_floating_point(v)
+        assert m.is_nonzero(m.tensor([1.5])) and v.is_signed()
+        assert v.is_contiguous() and not v.T.is_contiguous() and v.ndimension() == 2
+        assert v.is_same_size(v * 2) and not v.is_same_size(v[0])
+    assert cr.typename(x) == "chainrule.FloatTensor" and torch.typename(t) == "torch.FloatTensor"
+    assert cr.broadcast_shapes((2, 1), (3,)) == torch.broadcast_shapes((2, 1), (3,)) == (2, 3)
+    cr.use_deterministic_algorithms(True)
+    assert cr.are_deterministic_algorithms_enabled()
+    cr.use_deterministic_algorithms(False)
+    assert cr.asarray([1.0]).dtype == np.float32 and cr.detach(x) is not x
+
+
+def test_set_printoptions_as_torch() -> None:
+    data = [1.23456, 100.5, -0.5]
+    try:
+        for opts in (dict(precision=2), dict(precision=6), dict(profile="short")):
+            cr.set_printoptions(**opts)
+            torch.set_printoptions(**opts)
+            assert repr(cr.tensor(data)) == repr(torch.tensor(data)), opts
+    finally:
+        cr.set_printoptions(profile="default")
+        torch.set_printoptions(profile="default")
 
 
 def _tensors(out: Any) -> list[Any]:

@@ -10,3 +10,9 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 __all__ = ["Function", "GradcheckError", "detect_anomaly", "enable_grad", "grad", "gradcheck",
            "is_anomaly_check_nan_enabled", "is_anomaly_enabled", "is_grad_enabled", "no_grad",
            "set_detect_anomaly", "set_explain_limit", "set_grad_enabled"]
+
+
+def __getattr__(name: str) -> object:
+    """PyTorch names chainrule leaves out raise an AttributeError that says what to use."""
+    from .._compat_hints import missing
+    raise missing(__name__, "autograd", name)

@@ -95,6 +95,13 @@ def _loss(run: Any) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    import warnings
+    with np.errstate(all="ignore"), warnings.catch_warnings():  # overflow: one message
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..tabular.report import check_metrics, compute_metrics, format_table, legend
     from ..tabular.run import load_run
     from ..train import metrics
@@ -103,7 +110,10 @@ def run(args: argparse.Namespace) -> int:
     run_ = load_run(args.run_dir)
     raw, y, source = load_labelled(args, run_)
     is_reg = run_.task == "regression"
-    pred, proba = run_.predict(raw)
+    try:
+        pred, proba = run_.predict(raw)
+    except ValueError as exc:
+        raise ValueError(f"{source}: {exc}") from None
     logs = compute_metrics(run_.task, y, pred, proba, names)
     kind = run_.task + ("" if is_reg else f" ({len(run_.class_names or [])} classes)")
     print(f"Evaluating {args.run_dir} on {source}: {len(y)} samples, {kind}")

@@ -6,6 +6,8 @@ import csv
 import io
 from typing import Any
 
+import numpy as np
+
 
 
 
@@ -70,6 +72,13 @@ def _check_out(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import warnings
+    with np.errstate(all="ignore"), warnings.catch_warnings():  # overflow: one message
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..train.files import atomic_write_text
     from ..tabular.run import load_run
     from ..tabular.table import read_table
@@ -80,7 +89,10 @@ def run(args: argparse.Namespace) -> int:
     features, _, _ = read_table(args.data, names, run_.target,
                                 n_features=None if names else _in_features(run_),
                                 delimiter=args.delimiter)
-    text = predictions_csv(run_, features)
+    try:
+        text = predictions_csv(run_, features)
+    except ValueError as exc:
+        raise ValueError(f"{args.data}: {exc}") from None
     if args.out is None:
         print(text, end="")
     else:

@@ -133,13 +133,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from ..train import files
-    from ..tabular.job import FORMAT, VERSION, prepare
+    from ..tabular.job import FORMAT, VERSION
+    from ._safety import safe_prepare
     from ..tabular.lock import RunLock
     _check_save_every(args)
     if args.resume is not None:
         return _resume(args)
     settings = _settings(args)
-    job = prepare(settings)
+    job = safe_prepare(settings)
     out = _out_dir(args.out, job.name)
     created = not out.exists()
     try:
@@ -199,8 +200,7 @@ def _resume(args: argparse.Namespace) -> int:
 def _resume_locked(args: argparse.Namespace, d: Path) -> int:
     from ..train import files
     from ..train.checkpoint import has_checkpoint, read_checkpoint
-    from ..tabular.job import prepare
-    from ._safety import read_train_json
+    from ._safety import read_train_json, safe_prepare
     meta = read_train_json(d)
     settings = meta["settings"]
     if not has_checkpoint(d):
@@ -219,7 +219,7 @@ def _resume_locked(args: argparse.Namespace, d: Path) -> int:
     if settings["schedule"] in ("step", "cosine", "onecycle") and args.epochs > planned:
         raise UsageError(f"--epochs: the {settings['schedule']} schedule of this run was planned "
                          f"for {planned} epochs; expected at most {planned}, got {args.epochs}")
-    job = prepare(settings, planned_epochs=planned)
+    job = safe_prepare(settings, planned_epochs=planned)
     if job.data_sha256 != meta.get("data_sha256"):
         raise UsageError(f"--resume: {settings['data']} has changed since the run was trained")
     code = _train(job, d, args.epochs, args, resume=True)

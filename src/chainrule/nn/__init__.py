@@ -32,3 +32,9 @@ __all__ = [
     "Softmax", "Softplus", "Tanh", "functional", "get_activation", "init", "modules",
     "num_parameters", "utils",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """PyTorch names chainrule leaves out raise an AttributeError that says what to use."""
+    from .._compat_hints import missing
+    raise missing(__name__, "nn", name)

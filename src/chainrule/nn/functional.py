@@ -257,3 +257,9 @@ def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],  # noqa: A0
         raise ValueError(f"layer_norm: expected input with trailing shape {ns}, got shape "
                          f"{input.shape}")
     return _fn.LayerNorm.apply(input, weight, bias, k=k, eps=eps)  # type: ignore[no-any-return]
+
+
+def __getattr__(name: str) -> object:
+    """PyTorch names chainrule leaves out raise an AttributeError that says what to use."""
+    from .._compat_hints import missing
+    raise missing(__name__, "functional", name)

@@ -10,6 +10,20 @@ from .functions import (abs, add, argmax, argmin, clamp, clip, cos, div, elu, eq
 from .math import (cosh, cumsum, expm1, flip, log10, log2, masked_fill, reciprocal, roll, rsqrt,
                    sinh, square, tan, tril, triu)
 from .matrix import bmm, dot, meshgrid, mm, mT, outer, t  # noqa: F401  (mT: Tensor.mT)
+from .pointwise import (absolute, acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctan2,
+                        arctanh, asin, asinh, atan, atan2, atanh, ceil, clamp_max, clamp_min,
+                        deg2rad, divide, erf, erfc, exp2, fix, floor_divide, fmod, frac, greater,
+                        greater_equal, hypot, isfinite, isin, isinf, isnan, isneginf, isposinf,
+                        lerp, less, less_equal, logaddexp, logical_and, logical_not, logical_or,
+                        logical_xor, multiply, negative, not_equal, positive, rad2deg, remainder,
+                        signbit, subtract, true_divide, trunc, xlogy)
+from .layout import (amax, amin, aminmax, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes,
+                     broadcast_tensors, column_stack, diag, diagonal, diff, dstack, fliplr, flipud,
+                     hstack, masked_select, moveaxis, movedim, nanmean, nansum, narrow, ravel,
+                     repeat, repeat_interleave, row_stack,  # noqa: F401  (repeat: Tensor.repeat)
+                     scatter, scatter_add, select,
+                     swapaxes, swapdims, take, take_along_dim, tensor_split, tile, trace, unbind,
+                     vstack)
 from .search import (all, allclose, any, argsort, bincount, count_nonzero, equal, histc,
                      histogram, isclose, nonzero, numel, one_hot, sort, topk, unique)
 
@@ -23,6 +37,19 @@ __all__ = [
     "sub", "sum", "tanh", "to_dtype", "transpose", "unsqueeze", "var", "view", "where",
     "bmm", "cosh", "cumsum", "dot", "expm1", "flip", "log10", "log2", "masked_fill", "meshgrid",
     "mm", "outer", "reciprocal", "roll", "rsqrt", "sinh", "square", "t", "tan", "tril", "triu",
+    "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2",
+    "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "clamp_max", "clamp_min", "deg2rad",
+    "divide", "erf", "erfc", "exp2", "fmod", "frac", "hypot", "lerp", "logaddexp", "multiply",
+    "negative", "positive", "rad2deg", "remainder", "subtract", "true_divide", "xlogy",
+    "amax", "amin", "aminmax", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_tensors",
+    "column_stack", "diag", "diagonal", "diff", "dstack", "fliplr", "flipud", "hstack",
+    "masked_select", "moveaxis", "movedim", "nanmean", "nansum", "narrow", "ravel",
+    "repeat_interleave", "row_stack", "scatter", "scatter_add", "select", "swapaxes",
+    "swapdims", "take", "take_along_dim", "tensor_split", "tile", "trace", "unbind", "vstack",
+    # no gradient: rounding, predicates, logical ops
+    "broadcast_shapes", "ceil", "fix", "floor_divide", "greater", "greater_equal", "isfinite",
+    "isin", "isinf", "isnan", "isneginf", "isposinf", "less", "less_equal", "logical_and",
+    "logical_not", "logical_or", "logical_xor", "not_equal", "signbit", "trunc",
     # no gradient: sorting, searching, counting, comparing
     "all", "allclose", "any", "argsort", "bincount", "count_nonzero", "equal", "histc",
     "histogram", "isclose", "nonzero", "numel", "one_hot", "sort", "topk", "unique",

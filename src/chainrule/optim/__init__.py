@@ -22,3 +22,9 @@ from .sgd import SGD
 
 __all__ = ["LBFGS", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop",
            "lr_scheduler"]
+
+
+def __getattr__(name: str) -> object:
+    """PyTorch names chainrule leaves out raise an AttributeError that says what to use."""
+    from .._compat_hints import missing
+    raise missing(__name__, "optim", name)

@@ -192,14 +192,26 @@ class Run:
         """The model's raw outputs for raw features ``X``."""
         from ..train.loop import predict
         with np.errstate(all="ignore"):
-            out = predict(self.model, self.transform(X))
-        target = self.preprocessing[1]  # regression trained on standardised targets
-        return out if target is None else target.inverse_transform(out)
+            x = self.transform(X)
+            _finite_rows(x, "feature values within float32 range after preprocessing")
+            out = predict(self.model, x)
+            target = self.preprocessing[1]  # regression trained on standardised targets
+            out = out if target is None else target.inverse_transform(out)
+        _finite_rows(out, "finite model outputs (values far outside the training range?)")
+        return out
 
     def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:  # noqa: N803
         """Predictions (class indices or values) and class probabilities (or None)."""
         with np.errstate(all="ignore"):
             return outputs_to_predictions(self.outputs(X), self.task)
+
+
+def _finite_rows(a: np.ndarray, what: str) -> None:
+    """Refuse NaN or infinity, naming the first data row (1-based) that holds one."""
+    bad = ~np.isfinite(np.asarray(a, dtype=np.float64)).reshape(len(a), -1).all(axis=1)
+    if bad.any():
+        raise ValueError(f"expected {what}, got NaN or infinity in data row "
+                         f"{int(np.argmax(bad)) + 1} ({int(bad.sum())} rows in all)")
 
 
 def _sha256(data: bytes) -> str:

@@ -28,3 +28,9 @@ __all__ = [
     "TensorDataset", "WeightedRandomSampler", "default_collate", "default_convert",
     "get_worker_info", "random_split",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """PyTorch names chainrule leaves out raise an AttributeError that says what to use."""
+    from .._compat_hints import missing
+    raise missing(__name__, "data", name)

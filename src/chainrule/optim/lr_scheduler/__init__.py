@@ -20,3 +20,9 @@ __all__ = [
     "MultiplicativeLR", "OneCycleLR", "PolynomialLR", "ReduceLROnPlateau", "SequentialLR",
     "StepLR",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """PyTorch names chainrule leaves out raise an AttributeError that says what to use."""
+    from ..._compat_hints import missing
+    raise missing(__name__, "lr_scheduler", name)
