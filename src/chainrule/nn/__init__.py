@@ -21,11 +21,16 @@ from .modules import (ELU, GELU, BatchNorm1d, BCELoss, BCEWithLogitsLoss, CrossE
                       LeakyReLU, Linear, ParameterDict, ParameterList, Unflatten,
                       LogSoftmax, Module, ModuleDict, ModuleList, MSELoss, NLLLoss, PReLU, ReLU,
                       Sequential, Sigmoid, SiLU, SmoothL1Loss, Softmax, Softplus, Tanh)
+from .modules import (CELU, GLU, SELU, CosineSimilarity, Hardsigmoid, Hardswish, Hardtanh,
+                      KLDivLoss, LogSigmoid, Mish, PairwiseDistance, ReLU6, Softmin, Softsign,
+                      Tanhshrink, Threshold)
 from .parameter import Parameter
 
 __all__ = [
     "ACTIVATIONS", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout",
-    "Embedding", "ParameterDict", "ParameterList", "Unflatten",
+    "Embedding", "ParameterDict", "ParameterList", "Unflatten", "CELU", "GLU", "SELU",
+    "CosineSimilarity", "Hardsigmoid", "Hardswish", "Hardtanh", "KLDivLoss", "LogSigmoid", "Mish",
+    "PairwiseDistance", "ReLU6", "Softmin", "Softsign", "Tanhshrink", "Threshold",
     "ELU", "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU",
     "Linear", "LogSoftmax", "MLP", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss",
     "PReLU", "Parameter", "Perceptron", "ReLU", "SiLU", "Sequential", "Sigmoid", "SmoothL1Loss",

@@ -18,13 +18,19 @@ import numpy as np
 from .. import ops
 from ..ops.matmul import Linear as _Linear
 from ..random import Generator, _rng
-from ..tensor import Tensor, _make
+from ..tensor import Tensor
 from . import _functions as _fn
+from ._activations import (celu, cosine_similarity, glu, hardsigmoid, hardswish, hardtanh,
+                           kl_div, logsigmoid, mish, pairwise_distance, relu6, selu, softmin,
+                           softsign, tanhshrink, threshold)
 from ._embedding import embedding
 from ._losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                       huber_loss, l1_loss, mse_loss, nll_loss, smooth_l1_loss)
 
 __all__ = [
+    "celu", "cosine_similarity", "glu", "hardsigmoid", "hardswish", "hardtanh", "kl_div",
+    "logsigmoid", "mish", "pad", "pairwise_distance", "relu6", "selu", "softmin", "softsign",
+    "tanhshrink", "threshold",
     "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
     "dropout", "elu", "embedding", "gelu", "huber_loss", "l1_loss", "layer_norm", "leaky_relu",
     "linear",
@@ -160,32 +166,8 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True,  # noqa: A002
     return _fn.Dropout.apply(input, mask)  # type: ignore[no-any-return]
 
 
-def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
-    """Integer class indices to one-hot rows (int64), as ``torch.nn.functional.one_hot``.
-
-    Shape
-    -----
-    (*) -> (*, num_classes).
-
-    Example
-    -------
-    >>> import chainrule as cr
-    >>> cr.nn.functional.one_hot(cr.tensor([0, 2]), 3)
-    tensor([[1, 0, 0],
-            [0, 0, 1]])
-    """
-    t = tensor._data if isinstance(tensor, Tensor) else np.asarray(tensor)
-    if t.dtype.kind not in "iu":
-        raise TypeError(f"one_hot: expected integer class indices, got dtype {t.dtype}; "
-                        "use .long()")
-    if num_classes == -1:
-        if t.size == 0:
-            raise ValueError("one_hot: expected num_classes for an empty tensor, got -1")
-        num_classes = int(t.max()) + 1
-    if t.size and (t.min() < 0 or t.max() >= num_classes):
-        bad = int(t.min()) if t.min() < 0 else int(t.max())
-        raise IndexError(f"one_hot: expected class indices in [0, {num_classes}), got {bad}")
-    return _make(np.eye(num_classes, dtype=np.int64)[t])
+one_hot = ops.one_hot  # torch.nn.functional.one_hot (int64 rows; RuntimeError out of range)
+pad = ops.pad
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:  # noqa: A002

@@ -1,7 +1,10 @@
 """The layers of ``chainrule.nn``, one file per idea (as ``torch.nn.modules``)."""
 from .activation import (ELU, GELU, LeakyReLU, LogSoftmax, PReLU, ReLU, SiLU, Sigmoid, Softmax,
                          Softplus, Tanh)
+from .activation_more import (CELU, GLU, SELU, Hardsigmoid, Hardswish, Hardtanh, LogSigmoid,
+                              Mish, ReLU6, Softmin, Softsign, Tanhshrink, Threshold)
 from .container import ModuleDict, ModuleList, Sequential
+from .distance import CosineSimilarity, KLDivLoss, PairwiseDistance
 from .dropout import Dropout
 from .linear import Flatten, Identity, Linear, Unflatten
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
@@ -13,7 +16,9 @@ from .sparse import Embedding
 
 __all__ = [
     "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "ELU",
-    "Embedding", "ParameterDict", "ParameterList", "Unflatten",
+    "Embedding", "ParameterDict", "ParameterList", "Unflatten", "CELU", "GLU", "SELU",
+    "Hardsigmoid", "Hardswish", "Hardtanh", "LogSigmoid", "Mish", "ReLU6", "Softmin", "Softsign",
+    "Tanhshrink", "Threshold", "CosineSimilarity", "KLDivLoss", "PairwiseDistance",
     "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU", "Linear",
     "LogSoftmax", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss", "PReLU", "ReLU",
     "SiLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
