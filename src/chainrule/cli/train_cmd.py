@@ -78,7 +78,8 @@ def register(subparsers: Any) -> None:
     m.add_argument("--epochs", type=int, metavar="N", help=f"default {D['epochs']}")
     m.add_argument("--batch-size", type=int, metavar="N", help=f"default {D['batch_size']}")
     m.add_argument("--early-stopping", type=int, metavar="PATIENCE",
-                   help="stop after PATIENCE epochs without improvement; keep the best weights")
+                   help="stop after PATIENCE epochs without improvement of the validation "
+                   f"loss and keep the best weights (default {D['early_stopping']}; 0: off)")
     m.add_argument("--seed", type=int, metavar="N", help=f"default {D['seed']}")
     o = p.add_argument_group("output")
     o.add_argument("--out", metavar="DIR", help="run folder (default runs/<dataset>-<time>)")

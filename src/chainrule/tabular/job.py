@@ -25,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "dataset": None, "data": None, "target": None, "samples": None, "noise": None,
     "task": None, "hidden": [128, 64], "activation": "relu", "dropout": 0.0, "loss": None,
     "optimizer": "adam", "lr": None, "momentum": None, "weight_decay": 0.0, "schedule": "none",
-    "epochs": 100, "batch_size": 32, "val_split": 0.2, "early_stopping": None, "seed": 0,
+    "epochs": 100, "batch_size": 64, "val_split": 0.2, "early_stopping": 20, "seed": 0,
     "delimiter": None, "missing": "impute", "max_categories": 30, "metrics": None,
 }
 DEFAULT_DATASET = "spirals"
@@ -85,8 +85,9 @@ def make_settings(**overrides: Any) -> dict[str, Any]:
     if s["schedule"] not in SCHEDULES:
         raise _bad("--schedule", f"one of {list(SCHEDULES)}", s["schedule"])
     for key, option in (("epochs", "--epochs"), ("batch_size", "--batch-size"),
-                        ("early_stopping", "--early-stopping"), ("samples", "--samples")):
+                        ("samples", "--samples")):
         _int(s, key, option, 1)
+    _int(s, "early_stopping", "--early-stopping", 0)  # 0: off
     _int(s, "seed", "--seed", 0)
     for key, option, lo, hi in (("dropout", "--dropout", 0.0, 1.0),
                                 ("val_split", "--val-split", 0.0, 1.0),

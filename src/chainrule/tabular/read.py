@@ -144,13 +144,18 @@ def _check_names(names: list[str], where: str) -> list[str]:
     return out
 
 
+def _blank(row: list[str]) -> bool:
+    """An empty line (skipped); a line of empty cells is a row of missing values."""
+    return not row or (len(row) == 1 and not row[0].strip())
+
+
 def _line_numbers(path: str | Path, delimiter: str) -> np.ndarray:
     lines = []
     with _open_text(str(path)) as f:
         reader = csv.reader(f, delimiter=delimiter)
         header = False
         for row in reader:
-            if not any(c.strip() for c in row):
+            if _blank(row):
                 continue
             if header:
                 lines.append(reader.line_num)
@@ -198,7 +203,7 @@ def _read_python(path: str, delimiter: str, where: str) -> Frame:
         reader = csv.reader(f, delimiter=delimiter)
         try:
             for row in reader:
-                if not any(cell.strip() for cell in row):
+                if _blank(row):
                     continue
                 if header is None:
                     header = _check_names(row, where)
@@ -248,41 +253,91 @@ _CONVERSION = re.compile(r"In CSV column #(\d+): .*CSV conversion error to (\w+)
                          r"value '(.*)'", re.S)
 
 
+def _max_rows(path: str) -> int | None:
+    """An upper bound on the data rows of an uncompressed file (its line count), else None."""
+    if path.endswith(".gz"):
+        return None
+    n = 1
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            n += block.count(b"\n")
+    return n
+
+
+def _numeric(t: Any) -> bool:
+    import pyarrow as pa
+    return bool(pa.types.is_integer(t) or pa.types.is_floating(t))
+
+
 def _read_arrow(path: str, delimiter: str, where: str) -> Frame | None:
-    """The frame via pyarrow's streaming reader; None when pyarrow refuses the file."""
+    """The frame via pyarrow's streaming reader; None when pyarrow refuses the file.
+
+    A first look at the opening block finds the numeric columns; they are then
+    parsed straight to float32 and copied out of each block as it comes, so the
+    peak memory stays near the size of the result.
+    """
     import pyarrow as pa
     import pyarrow.csv as pcsv
     types: dict[str, Any] = {}
+    probed = False
+    raw_names: list[str] = []
     for _ in range(64):
         try:
             with pa.input_stream(path, compression="detect") as stream:
                 reader = pcsv.open_csv(
-                    stream, read_options=pcsv.ReadOptions(block_size=1 << 22),
+                    stream, read_options=pcsv.ReadOptions(block_size=1 << 20),
                     parse_options=pcsv.ParseOptions(delimiter=delimiter),
                     convert_options=pcsv.ConvertOptions(
                         null_values=NULLS, strings_can_be_null=True, column_types=types,
                         timestamp_parsers=[]))
-                raw_names = list(reader.schema.names)
+                schema = reader.schema
+                raw_names = list(schema.names)
+                if not probed:
+                    probed = True
+                    types.update({n: pa.float32() for n, t in zip(raw_names, schema.types)
+                                  if _numeric(t) and n not in types})
+                    continue
+                numeric = [_numeric(t) for t in schema.types]
                 chunks: list[list[Any]] = [[] for _ in raw_names]
+                bound = _max_rows(path)  # preallocated numbers: no second copy at the end
+                out = [np.empty(bound, np.float32) if num and bound is not None else None
+                       for num in numeric]
+                k = 0
                 for batch in reader:
+                    m = batch.num_rows
+                    if bound is not None and k + m > bound:
+                        return None  # cannot happen (more rows than lines); be safe
                     for j in range(len(raw_names)):
-                        chunks[j].append(batch.column(j))
+                        col = batch.column(j)
+                        if out[j] is not None:
+                            out[j][k:k + m] = col.to_numpy(zero_copy_only=False)
+                        elif numeric[j]:
+                            chunks[j].append(np.asarray(col.to_numpy(zero_copy_only=False),
+                                                        np.float32))
+                        else:
+                            chunks[j].append(col)
+                    k += m
         except pa.ArrowInvalid as exc:
             m = _CONVERSION.match(str(exc))
-            if m is None:
+            if m is None or not raw_names:
                 return None
             name = raw_names[int(m.group(1))]
             try:
                 float(m.group(3))
-                numeric = m.group(2) != "double"
+                as_number = m.group(2) not in ("double", "float")
             except ValueError:
-                numeric = False
-            types[name] = pa.float64() if numeric else pa.string()
+                as_number = False
+            types[name] = pa.float32() if as_number else pa.string()
             continue
         names = _check_names(raw_names, where)
         columns = {}
-        for n, c in zip(names, chunks):
-            columns[n] = _from_arrow(c)
+        for n, c, num, pre in zip(names, chunks, numeric, out):
+            if pre is not None:
+                columns[n] = pre[:k] if k > 0.9 * len(pre) else pre[:k].copy()
+            elif num:
+                columns[n] = np.concatenate(c) if c else np.empty(0, np.float32)
+            else:
+                columns[n] = _from_arrow(c)
             c.clear()
         if not names or len(columns[names[0]]) == 0:
             raise ValueError(f"{where}: expected data rows after the header, got none")

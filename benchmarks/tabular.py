@@ -1,0 +1,288 @@
+"""chainrule's `train` defaults against scikit-learn's MLP defaults on real tables.
+
+Each dataset is written as CSV (train / held-out test, the same split for
+both), with a text column and 3 % missing cells added (seeded) to the
+scikit-learn toy sets. chainrule runs its command line with default options
+(``chainrule train --data train.csv --target target``), scikit-learn a Pipeline
+(SimpleImputer + StandardScaler for numbers, SimpleImputer + OneHotEncoder for
+text) with ``MLPClassifier()`` / ``MLPRegressor()`` defaults, and ordinary least
+squares for regression. Held-out accuracy or R², and train time (the minimum of
+``--repeats`` runs: the machine is shared; one BLAS thread each) are printed as a
+Markdown table. chainrule's time is the whole ``chainrule train`` command
+(reading the CSV, preprocessing, training, writing the run folder);
+scikit-learn's is ``Pipeline.fit`` on a DataFrame already in memory.
+
+    python benchmarks/tabular.py [--repeats 3] [--only iris,wine] [--out results/tabular.md]
+
+The CSV load measurement (``--load-mb 50``) writes a numeric CSV of that size and
+times ``read_frame`` against ``pandas.read_csv`` (minimum of the repeats), with
+the peak memory of each (tracemalloc; pyarrow's buffers are counted through its
+memory pool) against the size of the float32 array.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one BLAS thread for both: the machine is shared
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+MNIST = ROOT.parent / "shared" / "data" / "mnist10k.npz"
+
+
+def _with_extras(X: np.ndarray, y: np.ndarray, names: list[str], seed: int):  # noqa: N803
+    """A DataFrame: the features with 3 % missing cells and a text column from a binned feature."""
+    import pandas as pd
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame(X.astype(np.float64), columns=names)
+    q = np.quantile(X[:, 0], [0.25, 0.5, 0.75])
+    labels = np.array(["low", "mid", "high", "top"])[np.searchsorted(q, X[:, 0])]
+    flip = rng.random(len(y)) < 0.1
+    labels[flip] = rng.choice(["low", "mid", "high", "top"], flip.sum())
+    df["band"] = labels
+    mask = rng.random(df.shape) < 0.03
+    df = df.mask(mask)
+    df["target"] = y
+    return df
+
+
+def datasets(only: set[str] | None) -> list[tuple[str, str, object, np.ndarray, np.ndarray]]:
+    """(name, task, DataFrame, train index, test index) for each dataset."""
+    import pandas as pd
+    from sklearn import datasets as skd
+    from sklearn.model_selection import train_test_split
+    out = []
+    loaders = {"iris": skd.load_iris, "wine": skd.load_wine,
+               "breast_cancer": skd.load_breast_cancer, "digits": skd.load_digits,
+               "diabetes": skd.load_diabetes}
+    for name, load in loaders.items():
+        if only and name not in only and not (name == "diabetes" and "diabetes_units" in only):
+            continue
+        b = load()
+        names = [str(n).replace(" ", "_") for n in (b.feature_names if hasattr(
+            b, "feature_names") else range(b.data.shape[1]))]
+        df = _with_extras(b.data, b.target, names, seed=0)
+        reg = name == "diabetes"
+        idx = np.arange(len(df))
+        tr, te = train_test_split(idx, test_size=0.25, random_state=0,
+                                  stratify=None if reg else b.target)
+        if not only or name in only:
+            out.append((name, "regression" if reg else "classification", df, tr, te))
+        if reg and (not only or "diabetes_units" in only):
+            d2 = df.copy()
+            d2["target"] = d2["target"] * 3000 + 2e5
+            out.append(("diabetes_x3000+2e5", "regression", d2, tr, te))
+    if (not only or "mnist10k" in only) and MNIST.exists():
+        d = np.load(MNIST)
+        df = pd.DataFrame(d["X"], columns=[f"px{j}" for j in range(784)])
+        df["target"] = d["y"]
+        out.append(("mnist10k", "classification", df, d["train_idx"], d["test_idx"]))
+    return out
+
+
+def _sklearn(task: str, df, seed: int = 0, ols: bool = False):
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LinearRegression
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    feats = [c for c in df.columns if c != "target"]
+    text = [c for c in feats if not pd.api.types.is_numeric_dtype(df[c])]
+    nums = [c for c in feats if c not in text]
+    pre = ColumnTransformer([
+        ("num", Pipeline([("impute", SimpleImputer(strategy="median")),
+                          ("scale", StandardScaler())]), nums),
+        ("cat", Pipeline([("impute", SimpleImputer(strategy="most_frequent")),
+                          ("onehot", OneHotEncoder(handle_unknown="ignore"))]), text)])
+    if ols:
+        model = LinearRegression()
+    else:
+        model = MLPRegressor(random_state=seed) if task == "regression" else \
+            MLPClassifier(random_state=seed)
+    return Pipeline([("pre", pre), ("model", model)]), feats
+
+
+def _score(task: str, y_true, y_pred) -> float:
+    from sklearn.metrics import accuracy_score, r2_score
+    return float(r2_score(y_true, y_pred) if task == "regression" else
+                 accuracy_score(y_true, y_pred))
+
+
+def run_chainrule(task: str, train_csv: str, test_csv: str, out: str, extra: list[str]
+                  ) -> tuple[float, float]:
+    from chainrule.cli import main
+    from chainrule.tabular.run import load_run
+    from chainrule.tabular.table import encode_labels, read_table
+    t0 = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main(["train", "--data", train_csv, "--target", "target", "--out", out,
+                     "--verbose", "0", "--no-figures", *extra])
+    seconds = time.perf_counter() - t0
+    if code != 0:
+        raise RuntimeError(f"chainrule train failed with exit code {code}")
+    run = load_run(out)
+    cols, y, frame = read_table(test_csv, run.input_names, "target")
+    pred, _ = run.predict(cols)
+    if task == "regression":
+        return _score(task, np.asarray(y, np.float64), pred), seconds
+    truth = encode_labels(y, frame, run.task, run.class_names, test_csv)
+    return _score(task, truth, pred), seconds
+
+
+def run_sklearn(task: str, df, tr, te, ols: bool = False) -> tuple[float, float]:
+    pipe, feats = _sklearn(task, df, ols=ols)
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pipe.fit(df.iloc[tr][feats], df.iloc[tr]["target"])
+    seconds = time.perf_counter() - t0
+    return _score(task, df.iloc[te]["target"], pipe.predict(df.iloc[te][feats])), seconds
+
+
+def benchmark(repeats: int, only: set[str] | None, extra: list[str]) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, task, df, tr, te in datasets(only):
+            train_csv, test_csv = os.path.join(tmp, f"{name}-train.csv"), \
+                os.path.join(tmp, f"{name}-test.csv")
+            df.iloc[tr].to_csv(train_csv, index=False)
+            df.iloc[te].to_csv(test_csv, index=False)
+            n = 1 if name == "mnist10k" else repeats
+            cr = [run_chainrule(task, train_csv, test_csv, os.path.join(tmp, f"{name}-{i}"),
+                                extra) for i in range(n)]
+            sk = [run_sklearn(task, df, tr, te) for _ in range(n)]
+            row = {"dataset": name, "task": task, "rows": f"{len(tr)}/{len(te)}",
+                   "chainrule": cr[0][0], "sklearn": sk[0][0],
+                   "chainrule_s": min(t for _, t in cr), "sklearn_s": min(t for _, t in sk)}
+            if task == "regression":
+                row["ols"] = run_sklearn(task, df, tr, te, ols=True)[0]
+            rows.append(row)
+            print(_line(row), file=sys.stderr, flush=True)
+    return rows
+
+
+def _line(r: dict) -> str:
+    ols = f"{r['ols']:.4f}" if "ols" in r else ""
+    metric = "R²" if r["task"] == "regression" else "accuracy"
+    return (f"| {r['dataset']} | {r['rows']} | {metric} | {r['chainrule']:.4f} | "
+            f"{r['sklearn']:.4f} | {ols} | {r['chainrule_s']:.2f} | {r['sklearn_s']:.2f} | "
+            f"{r['chainrule_s'] / r['sklearn_s']:.2f} |")
+
+
+def table(rows: list[dict]) -> str:
+    head = ("| dataset | train/test rows | metric | chainrule | scikit-learn MLP | OLS | "
+            "chainrule s | scikit-learn s | time ratio |\n|---|---|---|---|---|---|---|---|---|")
+    lines = [head, *(_line(r) for r in rows)]
+    cls = [r for r in rows if r["task"] == "classification"]
+    if cls:
+        lines.append(f"| mean (classification) | | accuracy | "
+                     f"{np.mean([r['chainrule'] for r in cls]):.4f} | "
+                     f"{np.mean([r['sklearn'] for r in cls]):.4f} | | "
+                     f"{sum(r['chainrule_s'] for r in cls):.2f} | "
+                     f"{sum(r['sklearn_s'] for r in cls):.2f} | "
+                     f"{sum(r['chainrule_s'] for r in cls) / sum(r['sklearn_s'] for r in cls):.2f}"
+                     " |")
+    return "\n".join(lines)
+
+
+_CHILD = """
+import resource, sys, time, tracemalloc
+import numpy as np, pandas as pd, pyarrow as pa, pyarrow.csv
+from chainrule.tabular.read import read_frame
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+base = rss()
+tracemalloc.start()
+t0 = time.perf_counter()
+if sys.argv[1] == "chainrule":
+    f = read_frame(sys.argv[2])
+    X = f.columns  # the float32 columns the table job works from
+    nbytes = sum(c.nbytes for c in X.values())
+else:
+    X = pd.read_csv(sys.argv[2]).to_numpy(np.float32)
+    nbytes = X.nbytes
+seconds = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+traced = tracemalloc.get_traced_memory()[1] + pa.default_memory_pool().max_memory()
+print(seconds, max(peak - base, 0), nbytes, traced)
+"""
+
+
+def load_measurement(mb: int, repeats: int) -> str:
+    """Time and peak extra memory of reading a numeric CSV of ``mb`` MB: read_frame vs pandas.
+
+    Each read runs in a fresh process; memory is the peak resident size above the
+    process's size after its imports (so pyarrow's and NumPy's buffers both count).
+    """
+    import subprocess
+
+    import pandas as pd
+    rng = np.random.default_rng(0)
+    cols = 20
+    rows = int(mb * 1e6 / (cols * 9))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "big.csv")
+        X = rng.random((rows, cols))
+        pd.DataFrame(X, columns=[f"c{j}" for j in range(cols)]).to_csv(path, index=False,
+                                                                       float_format="%.6f")
+        del X
+        size = os.path.getsize(path) / 1e6
+        res = {}
+        for who in ("chainrule", "pandas"):
+            runs = []
+            for _ in range(repeats):
+                out = subprocess.run([sys.executable, "-c", _CHILD, who, path], check=True,
+                                     capture_output=True, text=True).stdout.split()
+                runs.append((float(out[0]), int(out[1]) / 1e6, int(out[2]) / 1e6,
+                             int(out[3]) / 1e6))
+            res[who] = (min(r[0] for r in runs), min(r[1] for r in runs), runs[0][2],
+                        min(r[3] for r in runs))
+    (t_c, m_c, arr, a_c), (t_p, m_p, _, a_p) = res["chainrule"], res["pandas"]
+    return (f"CSV load: {size:.1f} MB, {rows} rows x {cols} numeric columns, float32 array "
+            f"{arr:.1f} MB; each read in a fresh process, minimum of {repeats} (shared machine); "
+            "memory = peak resident size above the size after imports (RSS), and the peak "
+            "of NumPy/Python allocations (tracemalloc) plus pyarrow's pool peak (allocated)\n"
+            f"- chainrule read_frame (float32 columns): {t_c:.2f} s, RSS +{m_c:.1f} MB "
+            f"({m_c / arr:.2f}x the array), allocated {a_c:.1f} MB ({a_c / arr:.2f}x)\n"
+            f"- pandas.read_csv + to_numpy(float32): {t_p:.2f} s, RSS +{m_p:.1f} MB "
+            f"({m_p / arr:.2f}x), allocated {a_p:.1f} MB ({a_p / arr:.2f}x)\n"
+            f"- time ratio chainrule/pandas: {t_c / t_p:.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--only", help="comma-separated dataset names")
+    ap.add_argument("--out", help="write the Markdown table here")
+    ap.add_argument("--load-mb", type=int, default=0, help="also measure loading a CSV of N MB")
+    ap.add_argument("extra", nargs="*", help="options for chainrule train (after --)")
+    args = ap.parse_args()
+    only = set(args.only.split(",")) if args.only else None
+    text = ""
+    if not only or args.only != "load":
+        rows = benchmark(args.repeats, only, args.extra)
+        text = table(rows)
+        print(text)
+    if args.load_mb:
+        note = load_measurement(args.load_mb, args.repeats)
+        print(note)
+        text += "\n\n" + note
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
