@@ -1,4 +1,4 @@
-"""The final metric table: aligned, scientific notation for tiny and huge values, averaging named."""
+"""The final metric table: aligned, scientific notation for extreme values, averaging named."""
 import numpy as np
 import pytest
 
