@@ -135,11 +135,33 @@ def test_other_errors(tmp_path: Path) -> None:
         load_csv(_write(tmp_path, "a,y\n1,0\n2,\n"))
     with pytest.raises(ValueError, match="at least 2 columns.*delimiter ';'"):
         load_csv(_write(tmp_path, "a,y\n1,0\n", "one.csv"), delimiter=";")
-    with pytest.raises(ValueError, match="one column named 'a'"):
+    with pytest.raises(ValueError, match="distinct column names, got 'a' twice"):
         load_csv(_write(tmp_path, "a,a,y\n1,0,1\n", "dup.csv"), target="a")
     with pytest.raises(FileNotFoundError):
         load_csv(tmp_path / "nope.csv")
     p = tmp_path / "latin1.csv"
     p.write_bytes("a,y\n1,caf\xe9\n".encode("latin-1"))
-    with pytest.raises(ValueError, match=r"latin1\.csv.*expected CSV text"):
+    with pytest.raises(ValueError, match=r"latin1\.csv, row 2: expected UTF-8 text"):
         load_csv(p)
+
+
+def test_csv_traps_are_refused_with_the_reason(tmp_path):
+    import os
+
+    from chainrule.data import load_csv
+    cases = [(b"a,a,y\n1,2,0\n", "distinct column names, got 'a' twice"),
+             (b"1,2,3\n4,5,6\n", "row 1: expected a header row"),
+             (b"a,y\n1,0\n2,\xff\n", "row 3: expected UTF-8 text, got the byte 0xff")]
+    for i, (data, match) in enumerate(cases):
+        p = tmp_path / f"t{i}.csv"
+        p.write_bytes(data)
+        with pytest.raises(ValueError, match=match):
+            load_csv(p)
+    with pytest.raises(ValueError, match="character device"):
+        load_csv("/dev/null")
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="FIFO"):  # refused before opening: never blocks
+        load_csv(fifo)
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        load_csv(tmp_path / "none.csv")

@@ -68,9 +68,50 @@ def load_csv(path: str | os.PathLike[str], target: str | int | None = None,
                      name=os.path.basename(name), description=f"CSV file {name}")
 
 
+def _check_file(path: Any, where: str) -> None:
+    """Refuse what is not a regular file before opening it (a FIFO would block forever)."""
+    import stat
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{where}: expected a CSV file, got no such file") from None
+    for test, what in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            raise ValueError(f"{where}: expected a regular CSV file, got {what}")
+
+
+def _decode_line(path: Any, where: str) -> None:
+    """Name the line of the first byte that is not UTF-8."""
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValueError(f"{where}, row {line}: expected UTF-8 text, got the byte "
+                         f"0x{data[exc.start]:02x}; save the file as UTF-8") from None
+
+
+def _check_header(header: list[str], where: str) -> None:
+    names = [h.strip() for h in header]
+    seen: dict[str, int] = {}
+    for j, n in enumerate(names):
+        if n in seen:
+            raise ValueError(f"{where}, row 1: expected distinct column names, got {n!r} twice "
+                             f"(columns {seen[n] + 1} and {j + 1})")
+        seen[n] = j
+    if names and all(_number(n) is not None for n in names):
+        raise ValueError(f"{where}, row 1: expected a header row of column names, got numbers "
+                         f"{names[:6]}; the first row looks like data: add a header line")
+
+
 def _read(path: Any, delimiter: str, where: str) -> tuple[list[str], list[list[str]], list[int]]:
     rows: list[list[str]] = []
     lines: list[int] = []
+    _check_file(path, where)
+    _decode_line(path, where)
     with open(path, newline="", encoding="utf-8-sig") as f:
         reader = csv.reader(f, delimiter=delimiter)
         try:
@@ -80,6 +121,7 @@ def _read(path: Any, delimiter: str, where: str) -> tuple[list[str], list[list[s
                     continue  # blank lines
                 if header is None:
                     header = row
+                    _check_header(header, where)
                     continue
                 if len(row) != len(header):
                     raise ValueError(f"{where}, row {reader.line_num}: expected {len(header)} "
