@@ -51,7 +51,16 @@ def main() -> None:
     ap.add_argument("--n-train", type=int, default=0, help="use the first n training rows")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--mode", default=None, help="chainrule runner mode: api or core")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                    help="cpu: one thread everywhere (BLAS, torch, XLA) and process CPU time per "
+                         "epoch, robust to other processes on a busy machine")
     a = ap.parse_args()
+    if a.clock == "cpu":  # before numpy, torch or jax load
+        import os
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = "1"
+        os.environ["XLA_FLAGS"] = ("--xla_cpu_multi_thread_eigen=false "
+                                   "intra_op_parallelism_threads=1")
 
     import _data
     import _harness
@@ -69,6 +78,7 @@ def main() -> None:
     rss0 = _harness.rss_kb()
     peak_reset = _harness.reset_peak_rss()
     times: list[float] = []
+    clock = time.process_time if a.clock == "cpu" else time.perf_counter
     stalls: list[float | None] = []
     canaries: list[float] = []
     faults: list[int] = []
@@ -78,22 +88,24 @@ def main() -> None:
             canaries.append(canary())
         s0 = _harness.cpu_stall_us()
         f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        t = time.perf_counter()
+        t = clock()
         runner.epoch(orders[e])
-        dt = time.perf_counter() - t
+        dt = clock() - t
         f1 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         s1 = _harness.cpu_stall_us()
         if e >= a.warmup:
             times.append(dt)
             faults.append(f1 - f0)
-            stalls.append(None if s0 is None or s1 is None else (s1 - s0) / 1e6 / dt)
+            stalls.append(None if s0 is None or s1 is None or a.clock == "cpu"
+                          else (s1 - s0) / 1e6 / dt)
         if e + 1 == a.eval_after:
             acc = runner.accuracy(Xte, yte)
     canaries.append(canary())  # canaries[i] and [i + 1] bracket timed epoch i
     if acc is None:
         acc = runner.accuracy(Xte, yte)
     out = {
-        "impl": a.impl, "times": times, "stalls": stalls, "canaries": canaries, "faults": faults,
+        "impl": a.impl, "times": times, "stalls": stalls, "faults": faults, "clock": a.clock,
+        "canaries": canaries if a.clock == "wall" else [],
         "acc": acc,
         "flops": _data.matmul_flops(sizes, len(Xtr)),
         "rss_start_kb": rss0, "maxrss_kb": _harness.maxrss_kb(),

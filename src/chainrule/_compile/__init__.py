@@ -12,9 +12,11 @@ import numpy as np
 from .. import _dtype
 from ..autograd.grad_mode import state as _grad_state
 from ..tensor import Tensor
-from ._plan import Plan, UnsupportedError, describe, same
+from ._describe import describe, same
+from ._plan import Plan
 from ._record import NonFiniteStepError, is_recording, record
 from ._rules import PrecheckError
+from ._steps import UnsupportedError
 
 __all__ = ["CompiledStep", "NonFiniteStepError", "compile", "is_recording"]
 
@@ -28,7 +30,7 @@ class _Entry:
     def __init__(self) -> None:
         self.plans: list[Plan] = []        # most recent first; one per mode/structure seen
         self.eager: str | None = None      # why this signature runs eagerly
-        self.last: Any = None               # (tape, description) of the previous recording
+        self.last: Any = None               # description of the previous recording
 
 
 class CompiledStep:
@@ -106,10 +108,10 @@ class CompiledStep:
             self._unsupported(entry.eager)
             return result
         desc = describe(tape, args)
-        last, entry.last = entry.last, (tape, desc)
+        last, entry.last = entry.last, desc  # the description only: the tape can go
         if last is None:
             return result
-        if not same(last[1], desc):
+        if not same(last, desc):
             entry.eager = ("the step ran different ops on two calls (Python control flow or "
                            "values made outside chainrule's ops)")
             self._unsupported(entry.eager)

@@ -14,95 +14,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..autograd.engine import sum_to_shape
 from ..optim._flat import FlatGroup, flat_step
 from ..tensor import Tensor, _make
 from . import _rules
-from ._record import NonFiniteStepError, Op, Tape
-
-
-class UnsupportedError(Exception):
-    """The recorded step cannot be replayed; the message says why."""
-
-
-_LITERALS = (int, float, complex, str, bool, type(None), np.dtype)
-
-
-def describe(tape: Tape, args: tuple[Any, ...]) -> list[Any]:
-    """A comparable description of a tape: ops, how their inputs connect, events."""
-    slots: dict[int, int] = {}
-    for i, a in enumerate(args):
-        arr = a._data if isinstance(a, Tensor) else a
-        if isinstance(arr, np.ndarray):
-            slots[id(arr)] = -1 - i
-    out: list[Any] = []
-    for k, op in enumerate(tape.ops):
-        ins = tuple(_arg(a, slots) for a in op.args)
-        kw = tuple((n, _arg(v, slots)) for n, v in sorted(op.kwargs.items()))
-        r = op.result._data
-        out.append((op.cls, ins, kw, r.shape, r.dtype, op.node is not None, op.event))
-        slots[id(r)] = k
-    for ev in tape.events:
-        if ev[0] == "zero_grad":
-            out.append(("zero_grad", tuple(id(p) for p in ev[1]), ev[2]))
-        elif ev[0] == "step":
-            out.append(("step", id(ev[1])))
-        elif ev[0] == "backward":
-            out.append(("backward", slots.get(id(ev[1]._data))))
-    out.append(("backward_order", tuple(tape.backward_order)))
-    out.append(("modules", tuple((k, m[1]) for k, m in tape.modules.items())))
-    return out
-
-
-def _arg(a: Any, slots: dict[int, int]) -> Any:
-    if isinstance(a, Tensor):
-        if id(a._data) in slots:
-            return ("slot", slots[id(a._data)], a.requires_grad and a.grad_fn is None)
-        if a.requires_grad and a.grad_fn is None:
-            return ("leaf", id(a))
-        if a.grad_fn is not None:
-            return ("outside", id(a))  # a graph built before the step
-        return ("const", _Const(a._data, a))
-    if isinstance(a, np.ndarray):
-        if id(a) in slots:
-            return ("slot", slots[id(a)], False)
-        return ("const", _Const(a, None))
-    if isinstance(a, np.generic):
-        return ("lit", a.item())
-    if isinstance(a, _LITERALS):
-        return ("lit", a)
-    if isinstance(a, (tuple, list)) and all(isinstance(x, _LITERALS) for x in a):
-        return ("lit", tuple(a))
-    return ("object", id(a))
-
-
-class _Const:
-    """An op input made outside the ops: the same object each call, or an equal value."""
-
-    __slots__ = ("array", "tensor")
-
-    def __init__(self, array: np.ndarray, tensor: Tensor | None) -> None:
-        self.array, self.tensor = array, tensor
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, _Const):
-            return NotImplemented
-        if self.tensor is not None and self.tensor is other.tensor:
-            return True  # a persistent tensor (a module's buffer): read at each call
-        a, b = self.array, other.array
-        return a is b or (a.dtype == b.dtype and a.shape == b.shape and
-                          bool(np.array_equal(a, b, equal_nan=True)))
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def same(d1: list[Any], d2: list[Any]) -> bool:
-    if len(d1) != len(d2):
-        return False
-    try:
-        return all(a == b for a, b in zip(d1, d2))
-    except (ValueError, TypeError):
-        return False
+from ._record import Op, Tape
+from ._steps import (UnsupportedError, finite_check, generic_backward, generic_forward,
+                     result_arrays, zero)
 
 
 class Plan:
@@ -134,7 +51,7 @@ class Plan:
         self.ctxs: list[Any] = []
         self.rules: dict[int, Callable[..., Callable[[], None]]] = {}  # op -> backward rule
         self.buffers: dict[int, np.ndarray] = {}  # slot -> its preallocated array
-        self.uses = _rules.uses(tape, _result_arrays(result))
+        self.uses = _rules.uses(tape, result_arrays(result))
         for k, op in enumerate(tape.ops):
             self._forward(k, op)
         self.bw = self._backward() if tape.backward_root is not None else None
@@ -145,6 +62,8 @@ class Plan:
             raise UnsupportedError("Tensor.item() reads a value inside the step (used other than "
                               "as a returned value: it may steer Python control flow)")
         self._guards()
+        self.rules.clear()
+        self.tape = None  # type: ignore[assignment]  # the recording's arrays can go
 
     def _new(self, value: Any) -> int:
         self.v.append(value)
@@ -261,7 +180,7 @@ class Plan:
         if rule is not None:
             self.steps.append(rule)
             return
-        self.steps.append(_generic_forward(self.v, op.cls.forward, ctx, ins, kw, out))
+        self.steps.append(generic_forward(self.v, op.cls.forward, ctx, ins, kw, out))
 
     # ---- backward -------------------------------------------------------------------------
     def _backward(self) -> Callable[[], None]:
@@ -297,7 +216,7 @@ class Plan:
                 firsts.add(key)
             rule = _rules.backward_rule(self, k, op, targets, pend)
             calls.append(rule if rule is not None else
-                         _generic_backward(op.cls.backward, self.ctxs[k], k, targets, pend))
+                         generic_backward(op.cls.backward, self.ctxs[k], k, targets, pend))
         self.root_op = root_op
 
         def backward() -> None:
@@ -315,14 +234,14 @@ class Plan:
             if e[0] == "op":
                 ordered.append(self.steps[k])
                 if tape.guard_nonfinite and self.bw is not None and k == self.root_op:
-                    ordered.append(_finite_check(self.v, self.op_slot[k]))
+                    ordered.append(finite_check(self.v, self.op_slot[k]))
                 k += 1
             elif e[0] == "backward":
                 assert self.bw is not None
                 ordered.append(self.bw)
                 ordered.append(self._install_grads())
             elif e[0] == "zero_grad":
-                ordered.append(_zero(e[1], e[2]))
+                ordered.append(zero(e[1], e[2]))
             elif e[0] == "step":
                 ordered.append(self._step(e[1]))
         self.steps = ordered
@@ -441,91 +360,3 @@ class Plan:
             step()
         return self.out()
 
-
-def _result_arrays(result: Any) -> set[int]:
-    if isinstance(result, Tensor):
-        return {id(result._data)}
-    if isinstance(result, (tuple, list)):
-        return set().union(*(_result_arrays(r) for r in result))
-    if isinstance(result, dict):
-        return set().union(*(_result_arrays(r) for r in result.values()))
-    return set()
-
-
-def _same_items(values: Any, expected: tuple[Any, ...] | list[Any]) -> bool:
-    vals = tuple(values)
-    return len(vals) == len(expected) and all(a is b for a, b in zip(vals, expected))
-
-
-def _generic_forward(v: list[Any], forward: Callable[..., Any], ctx: Any,
-                     ins: list[tuple[str, Any]], kw: dict[str, Any],
-                     out: int) -> Callable[[], None]:
-    slots = [(kind == "slot", val) for kind, val in ins]
-
-    def fwd() -> None:
-        r = forward(ctx, *[v[val] if is_slot else val for is_slot, val in slots], **kw)
-        v[out] = r if type(r) is np.ndarray else np.asarray(r)
-    return fwd
-
-
-def _generic_backward(backward: Callable[..., Any], ctx: Any, k: int,
-                      targets: list[Any], pend: list[Any]) -> Callable[[], None]:
-    def bwd() -> None:
-        g = pend[k]
-        pend[k] = None
-        grads = backward(ctx, g)
-        for t, gi in zip(targets, grads):
-            if t is None or gi is None:
-                continue
-            deliver(t, gi, pend)
-    return bwd
-
-
-def deliver(t: tuple[Any, ...], gi: np.ndarray, pend: list[Any]) -> None:
-    """Send one input gradient where the engine would: a leaf's buffer or a pending sum."""
-    kind, where, first, shape, dtype = t
-    if gi.shape != shape:
-        gi = sum_to_shape(gi, shape)
-    if gi.dtype != dtype:
-        gi = gi.astype(dtype)
-    if kind == "leaf":
-        if first:
-            np.copyto(where, gi)
-        else:
-            where += gi
-    elif first:
-        pend[where] = gi
-    else:
-        pend[where] = pend[where] + gi
-
-
-def sink(t: tuple[Any, ...], pend: list[Any], shape: tuple[int, ...],
-         dtype: np.dtype) -> Callable[[np.ndarray], None]:
-    """``deliver`` specialised for a gradient of known shape and dtype (a rule's output)."""
-    kind, where, first, t_shape, t_dtype = t
-    if shape != t_shape or dtype != t_dtype:
-        return lambda gi: deliver(t, gi, pend)
-    if kind == "node" and first:
-        return lambda gi: pend.__setitem__(where, gi)
-    if kind == "leaf" and first:
-        copyto = np.copyto
-        return lambda gi: copyto(where, gi)
-    return lambda gi: deliver(t, gi, pend)
-
-
-def _finite_check(v: list[Any], slot: int) -> Callable[[], None]:
-    def check() -> None:
-        if not np.isfinite(v[slot]).all():
-            raise NonFiniteStepError(float(v[slot].reshape(-1)[0]))
-    return check
-
-
-def _zero(params: list[Tensor], set_to_none: bool) -> Callable[[], None]:
-    def zero() -> None:
-        for p in params:
-            if p.grad is not None:
-                if set_to_none:
-                    p.grad = None
-                else:
-                    p.grad._data[...] = 0
-    return zero

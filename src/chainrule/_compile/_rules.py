@@ -107,7 +107,7 @@ def _linear_forward(plan: Any, k: int, op: Any, slots: list[int],
 
 def _linear_backward(plan: Any, k: int, xs: int, ws: int, targets: list[Any],
                      pend: list[Any]) -> Callable[[], None]:
-    from ._plan import deliver, sink
+    from ._steps import deliver, sink
     v = plan.v
     tx, tw = targets[0], targets[1]
     tb = targets[2] if len(targets) > 2 else None
@@ -125,7 +125,7 @@ def _linear_backward(plan: Any, k: int, xs: int, ws: int, targets: list[Any],
     def backward() -> None:
         g = pend[k]
         pend[k] = None
-        if send_x is not None:
+        if send_x is not None and gx is not None:
             matmul(g, v[ws], out=gx)
             send_x(gx)
         if tw is not None:
@@ -164,7 +164,7 @@ def _relu_forward(plan: Any, k: int, op: Any, xs: int, ctx: Any,
 
 def _relu_backward(k: int, y: np.ndarray, mask: np.ndarray, gbuf: np.ndarray,
                    targets: list[Any], pend: list[Any]) -> Callable[[], None]:
-    from ._plan import sink
+    from ._steps import sink
     t = targets[0]
     send = None if t is None else sink(t, pend, gbuf.shape, gbuf.dtype)
     greater, multiply = np.greater, np.multiply
@@ -237,7 +237,7 @@ def _cross_entropy_forward(plan: Any, k: int, op: Any, xs: int, ts: int,
 def _cross_entropy_backward(k: int, logp: np.ndarray, gbuf: np.ndarray, rows: np.ndarray,
                             v: list[Any], ts: int, m: int, targets: list[Any],
                             pend: list[Any]) -> Callable[[], None]:
-    from ._plan import sink
+    from ._steps import sink
     t = targets[0]
     send = None if t is None else sink(t, pend, gbuf.shape, gbuf.dtype)
     exp, multiply = np.exp, np.multiply
