@@ -47,7 +47,7 @@ def _backward_act(name: str, a: np.ndarray, ctx: Any, delta: np.ndarray,
                   tmp: np.ndarray) -> np.ndarray:
     """delta *= f'(z), from the output ``a`` (in place) or through the op's backward."""
     if name == "relu":
-        np.greater(a, 0, out=tmp)
+        np.sign(a, out=tmp)  # a = relu(z) >= 0: sign(a) is the 0/1 derivative, as floats
         delta *= tmp
     elif name == "tanh":
         np.multiply(a, a, out=tmp)
@@ -77,6 +77,12 @@ def out_activation(z: np.ndarray, name: str) -> np.ndarray:
 
 def loss_value(y: np.ndarray, p: np.ndarray, kind: str, sw: np.ndarray | None) -> float:
     """scikit-learn's MLP losses (mean over samples, weighted by ``sw``) on outputs ``p``."""
+    if sw is None and kind == "log_loss":  # the hot path: four calls on (n, classes)
+        eps = np.finfo(p.dtype).eps
+        q = np.clip(p, eps, 1 - eps)
+        np.log(q, out=q)
+        q *= y
+        return -float(q.sum()) / len(p)
     if kind == "squared_error":
         rows = 0.5 * ((y - p) ** 2).mean(axis=1)
     elif kind == "poisson":
@@ -136,6 +142,7 @@ class Network:
             [a for h in hidden for a in (np.zeros(h, params.dtype), np.ones(h, params.dtype))]
         self._bufs: dict[int, list[np.ndarray]] = {}
         self._decay: np.ndarray | None = None
+        self._ones_cache: np.ndarray | None = None
 
     def _buffers(self, n: int) -> list[np.ndarray]:
         """Work arrays for a batch of n rows: outputs per layer, then a scratch per hidden layer."""
@@ -229,7 +236,7 @@ class Network:
         for i in range(n_layers - 1, -1, -1):
             a_prev = self._inputs[i]
             np.matmul(a_prev.T, delta, out=self.gcoefs[i])
-            np.sum(delta, axis=0, out=self.gbiases[i])
+            np.matmul(self._ones(n), delta, out=self.gbiases[i])  # column sums as a GEMV
             if i == 0:
                 break
             back = np.matmul(delta, self.coefs[i].T, out=scratch[i - 1])
@@ -246,6 +253,12 @@ class Network:
             np.multiply(w, self.alpha / sw_sum, out=decay)
             self.grads[:self.layout.n_coef] += decay
         return loss
+
+    def _ones(self, n: int) -> np.ndarray:
+        ones = self._ones_cache
+        if ones is None or len(ones) != n:
+            self._ones_cache = ones = np.ones(n, self.params.dtype)
+        return ones
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The output activations for X (no dropout, batch-norm running statistics)."""

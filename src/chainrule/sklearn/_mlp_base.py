@@ -254,7 +254,7 @@ class BaseMLP(PersistMixin, BaseEstimator):
     def _forward(self, X: Any) -> np.ndarray:
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=self._flat.dtype)
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        with blas_limits(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             return self._net.predict(X)
 
     @property
