@@ -100,3 +100,39 @@ def read_train_json(directory: str | Path) -> dict[str, Any]:
     if samples is not None and samples > 10_000_000:
         raise ModelFileError(path, f"settings: expected samples at most 10000000, got {samples}")
     return {**meta, "settings": settings}
+
+
+def safe_prepare(settings: dict[str, Any], **kwargs: Any) -> Any:
+    """``tabular.job.prepare`` with NumPy's overflow warnings turned into one message.
+
+    Values too large for float32 (a feature of 1e300, a target of 1e39) never print a
+    RuntimeWarning: the reader's own checks name the row; anything that still overflows in
+    the standardisation is refused here, naming the feature.
+    """
+    import warnings
+
+    import numpy as np
+
+    from ..tabular.job import prepare
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        job = prepare(settings, **kwargs)
+    where = settings.get("data") or settings.get("dataset")
+    describe = getattr(job, "preprocess_file", None)
+    if describe is not None:
+        import json
+        try:
+            json.dumps(describe(), allow_nan=False)
+        except ValueError:
+            raise ValueError(f"{where}: expected feature values whose mean and spread are "
+                             "finite in float64, got an overflow (a value near 1e300?); "
+                             "rescale the column") from None
+    for split, x in (("training", job.X_train), ("validation", job.X_val)):
+        if x is None or np.isfinite(x).all():
+            continue
+        col = int(np.argmax(~np.isfinite(x).all(axis=0)))
+        names = job.feature_names or []
+        name = repr(names[col]) if col < len(names) else str(col)
+        raise ValueError(f"{where}: expected feature values whose standardisation is finite, "
+                         f"got an overflow in feature {name} of the {split} data; rescale it")
+    return job

@@ -145,7 +145,12 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
 
 def write_json(path: str | Path, obj: Any) -> Path:
     """Write strict JSON (no NaN tokens) atomically, indented for reading."""
-    return atomic_write_text(path, json.dumps(obj, indent=1, allow_nan=False) + "\n")
+    try:
+        text = json.dumps(obj, indent=1, allow_nan=False)
+    except ValueError:  # NaN or infinity: JSON has no token for them
+        raise ValueError(f"{path}: expected finite numbers to write, got NaN or infinity; "
+                         "nothing was written") from None
+    return atomic_write_text(path, text + "\n")
 
 
 def save_arrays(path: str | Path, arrays: dict[str, Any],
