@@ -47,3 +47,15 @@ def test_prepare_generated_and_csv(tmp_path):
         prepare(make_settings(data=str(p), samples=10))
     with pytest.raises(ValueError, match="no such file"):
         prepare(make_settings(data=str(tmp_path / "none.csv")))
+
+
+def test_prepare_from_a_dataframe_with_text_and_missing_cells():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"x": rng.normal(size=60), "city": rng.choice(["a", "b", None], 60),
+                       "y": rng.choice(["no", "yes"], 60)})
+    df.loc[3, "x"] = np.nan
+    job = prepare(make_settings(data="frame", target="y", hidden="4"), data=df)
+    assert job.task == "binary" and job.input_names == ["x", "city"]
+    assert job.feature_names[:2] == ["x", "x_missing"] and "city=missing" in job.feature_names
+    assert np.isfinite(job.X_train).all() and job.X_train.shape[1] == len(job.feature_names)

@@ -27,90 +27,14 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from .target import TargetScaler
+from ._columns import (MISSING_TOKENS, _as_numbers, _bool_numbers, _kind, _text, _unit_table,
+                       is_missing)
+
 __all__ = ["FORMAT", "MISSING_TOKENS", "Preprocessor", "TargetScaler", "is_missing"]
 
 FORMAT, VERSION = "chainrule-preprocess", 1
-MISSING_TOKENS = ("", "na", "n/a", "nan", "null", "none", "?")
-_TRUE, _FALSE = ("true", "yes", "t", "y"), ("false", "no", "f", "n")
 SCALE_FLOOR = 1 / 20  # of the training range
-
-
-def is_missing(values: np.ndarray) -> np.ndarray:
-    """A boolean mask of missing cells: NaN/inf numbers, None or a missing token in text.
-
-    Example
-    -------
-    >>> is_missing(np.array(["a", "", None, "NA", "?"], dtype=object)).tolist()
-    [False, True, True, True, True]
-    """
-    v = np.asarray(values)
-    if v.dtype.kind in "fc":
-        return ~np.isfinite(v)
-    if v.dtype.kind in "iub":
-        return np.zeros(v.shape, bool)
-    return np.fromiter((c is None or (isinstance(c, float) and not math.isfinite(c)) or
-                        (isinstance(c, str) and c.strip().lower() in MISSING_TOKENS)
-                        for c in v.tolist()), bool, len(v))
-
-
-def _text(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    out = np.array([("" if m else str(c).strip()) for c, m in zip(values.tolist(), missing)],
-                   dtype=object)
-    return out
-
-
-def _as_numbers(values: np.ndarray, missing: np.ndarray) -> np.ndarray | None:
-    """Text that is all numbers (or missing) as float64, else None."""
-    v = np.asarray(values)
-    if v.dtype.kind in "fiu":
-        return v.astype(np.float64)
-    if v.dtype.kind == "b":
-        return v.astype(np.float64)
-    out = np.full(len(v), np.nan)
-    for i, (c, m) in enumerate(zip(v.tolist(), missing)):
-        if m:
-            continue
-        try:
-            out[i] = float(c)
-        except (TypeError, ValueError):
-            return None
-    return out
-
-
-def _kind(values: np.ndarray, missing: np.ndarray) -> str:
-    v = np.asarray(values)
-    if v.dtype.kind == "b":
-        return "boolean"
-    if v.dtype.kind in "fiu":
-        return "numeric"
-    words = {str(c).strip().lower() for c, m in zip(v.tolist(), missing) if not m}
-    if words and words <= set(_TRUE + _FALSE):
-        return "boolean"
-    return "numeric" if _as_numbers(v, missing) is not None else "category"
-
-
-def _bool_numbers(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    v = np.asarray(values)
-    if v.dtype.kind in "biuf":
-        out = v.astype(np.float64)
-    else:
-        out = np.array([1.0 if str(c).strip().lower() in _TRUE else 0.0 for c in v.tolist()])
-    out[missing] = np.nan
-    return out
-
-
-def _unit_table(columns: Mapping[str, Any]) -> bool:
-    """Whether every numeric column lies in [0, 1] (an image or a table of shares)."""
-    seen = False
-    for raw in columns.values():
-        v = np.asarray(raw)
-        if v.dtype.kind in "fiu" and v.size:
-            ok = np.isfinite(v) if v.dtype.kind == "f" else np.ones(v.shape, bool)
-            if ok.any():
-                seen = True
-                if v[ok].min() < 0 or v[ok].max() > 1:
-                    return False
-    return seen
 
 
 class Preprocessor:
@@ -349,66 +273,6 @@ class Preprocessor:
         if names is not None and names != p.output_names:
             raise ValueError("expected output_names to match the columns")
         return p
-
-
-class TargetScaler:
-    """Standardise regression targets for training; :meth:`inverse_transform` maps outputs back.
-
-    Shape
-    -----
-    y: (N,) or (N, K); stored per output as ``center`` and ``scale`` lists.
-
-    Example
-    -------
-    >>> t = TargetScaler().fit(np.array([200000.0, 206000.0]))
-    >>> t.transform(np.array([203000.0])).tolist(), t.inverse_transform(np.array([[1.0]])).tolist()
-    ([[0.0]], [[206000.0]])
-    """
-
-    def __init__(self) -> None:
-        self.center_: np.ndarray | None = None
-        self.scale_: np.ndarray | None = None
-
-    def fit(self, y: Any) -> TargetScaler:
-        a = np.asarray(y, np.float64).reshape(len(y), -1)
-        self.center_ = a.mean(axis=0)
-        std = a.std(axis=0)
-        self.scale_ = np.where(std > 1e-12 * np.maximum(np.abs(self.center_), 1.0), std, 1.0)
-        return self
-
-    def _check(self) -> tuple[np.ndarray, np.ndarray]:
-        if self.center_ is None or self.scale_ is None:
-            raise ValueError("TargetScaler: expected a fitted scaler, got an unfitted one")
-        return self.center_, self.scale_
-
-    def transform(self, y: Any) -> np.ndarray:
-        """(N, K) float32 standardised targets."""
-        c, s = self._check()
-        return ((np.asarray(y, np.float64).reshape(len(y), -1) - c) / s).astype(np.float32)
-
-    def inverse_transform(self, z: Any) -> np.ndarray:
-        """(N, K) float64 values in the target's units."""
-        c, s = self._check()
-        return np.asarray(z, np.float64).reshape(len(z), -1) * s + c
-
-    def to_dict(self) -> dict[str, Any]:
-        c, s = self._check()
-        return {"center": c.tolist(), "scale": s.tolist()}
-
-    @classmethod
-    def from_dict(cls, data: Any) -> TargetScaler:
-        t = cls()
-        if not isinstance(data, dict):
-            raise ValueError(f"expected a target dict, got {type(data).__name__}")
-        c, s = data.get("center"), data.get("scale")
-        ok = isinstance(c, list) and isinstance(s, list) and len(c) == len(s) > 0 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-            for v in c + s) and all(v > 0 for v in s)
-        if not ok:
-            raise ValueError(f"expected target center and scale lists of finite numbers (scale "
-                             f"> 0), got {data!r:.100}")
-        t.center_, t.scale_ = np.array(c, np.float64), np.array(s, np.float64)
-        return t
 
 
 def describe(pre: Preprocessor, target: TargetScaler | None = None,

@@ -308,9 +308,9 @@ def _read_arrow(path: str, delimiter: str, where: str) -> Frame | None:
                     if bound is not None and k + m > bound:
                         return None  # cannot happen (more rows than lines); be safe
                     for j in range(len(raw_names)):
-                        col = batch.column(j)
-                        if out[j] is not None:
-                            out[j][k:k + m] = col.to_numpy(zero_copy_only=False)
+                        col, dest = batch.column(j), out[j]
+                        if dest is not None:
+                            dest[k:k + m] = col.to_numpy(zero_copy_only=False)
                         elif numeric[j]:
                             chunks[j].append(np.asarray(col.to_numpy(zero_copy_only=False),
                                                         np.float32))
