@@ -21,10 +21,10 @@ import numpy as np
 
 from .errors import ModelFileError
 from .reading import (_CHECKSUM_KEY, _checksum, _load_arrays, _safetensors_numpy,  # noqa: F401
-                      load_arrays, parse_json, read_bytes, read_json)
+                      load_arrays, parse_json, read_bytes, read_header, read_json)
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "check_arrays", "load_arrays",
-           "load_weights", "parse_json", "read_bytes", "read_json", "save_arrays",
+           "load_weights", "parse_json", "read_bytes", "read_header", "read_json", "save_arrays",
            "save_weights", "sweep_temporaries", "write_json"]
 
 _CHUNK = 1 << 20
