@@ -58,7 +58,8 @@ def build_model(config: dict[str, Any], source: object = "model config") -> Any:
     >>> m(__import__("chainrule").zeros(4, 2)).shape
     chainrule.Size([4, 3])
     """
-    kind = config_sizes(config, source) and config["type"]
+    config_sizes(config, source)  # validated, bounded: nothing huge is allocated
+    kind: str = config["type"]
     builders = _builders()
     try:
         return builders[kind](**config["args"])
@@ -375,5 +376,5 @@ def load_run(directory: str | Path) -> Run:
     history = History.load(d / HISTORY_JSON) if (d / HISTORY_JSON).exists() else None
     run = Run(d, model, meta["model"], task, class_names, features, target, scaler, history,
               extra, epochs)
-    run.preprocessing  # validated now: a damaged preprocess.json fails at load
+    _ = run.preprocessing  # validated now: a damaged preprocess.json fails at load
     return run

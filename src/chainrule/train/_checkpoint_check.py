@@ -143,4 +143,4 @@ def check_state(state: dict[str, Any], loop: Any, path: Path) -> None:
     from .checkpoint import _callbacks_by_key
     for key, cb in _callbacks_by_key(loop):
         if key in saved:
-            _check_keys(saved[key], cb.state_dict(), f"callback {key}", path)
+            _check_keys(saved[key], cb.state_dict() or {}, f"callback {key}", path)

@@ -64,7 +64,7 @@ def sweep_temporaries(folder: str | Path) -> list[Path]:
     A temporary file names its writer's process id; only those of processes
     that no longer run are removed. Returns the paths removed.
     """
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:
