@@ -42,7 +42,6 @@ LOOSER = {
 MISSING: dict[str, str] = {
     "tensors_basics": "9a: `&` on bool tensors; dtypes print as torch.float32",
     "dataset_mlp": "9a: dtypes print as torch.int64",
-    "mlp_embeddings": "9a: torch.unbind",
 }
 
 
