@@ -1,3 +1,4 @@
+# ruff: noqa: N803  (X: scikit-learn's name)
 """MLPModule, a ready ``nn.Module`` for the NeuralNet estimators, and the weighted-loss adapter."""
 from __future__ import annotations
 
@@ -74,3 +75,23 @@ class WeightedLoss:
         if rows.ndim > 1:
             rows = rows.reshape(len(w), -1).mean(dim=1)
         return (rows * _make(w.astype(out._data.dtype))).sum() / float(w.sum())
+
+
+def split_train(est: Any, X: np.ndarray, packed: np.ndarray, y: Any, rs: Any
+                ) -> tuple[Any, Any, Any]:
+    """(X_train, targets_train, validation data or None) from ``est.train_split``: None, a
+    fraction (stratified for classifiers) or a scikit-learn splitter (its first split)."""
+    split = est.train_split
+    if split is None:
+        return X, packed, None
+    if isinstance(split, float):
+        from sklearn.model_selection import train_test_split
+        strat = y if est._classifier else None
+        tr, va = train_test_split(np.arange(len(X)), test_size=split, random_state=rs,
+                                  stratify=strat)
+    elif hasattr(split, "split"):
+        tr, va = next(iter(split.split(X, y)))
+    else:
+        raise ValueError(f"{type(est).__name__}: expected train_split None, a fraction or a "
+                         f"scikit-learn splitter, got {split!r}")
+    return X[tr], packed[tr], (X[va], packed[va])

@@ -24,12 +24,9 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ._mlp_base import BaseMLP
-from ._persist import labels_from_json, labels_to_json
+from ._persist import labels_from_json, labels_to_json, mlp_restore, mlp_state
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
-
-_STATE = ("n_iter_", "t_", "n_outputs_", "n_layers_", "out_activation_", "loss_", "loss_curve_",
-          "best_loss_", "validation_scores_", "best_validation_score_", "n_features_in_")
 
 
 def _stochastic(est: Any) -> bool:
@@ -68,31 +65,10 @@ class _MLP(BaseMLP):
         return self._fit(X, y, sample_weight=sample_weight, incremental=False)
 
     def _persist(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-        arrays = {"params": self._flat}
-        for i, r in enumerate(getattr(self, "_running", None) or []):
-            arrays[f"running.{i}"] = r
-        state = {k: getattr(self, k) for k in _STATE if hasattr(self, k)}
-        state["units"] = self._layout.units
-        if hasattr(self, "feature_names_in_"):
-            state["feature_names_in_"] = [str(f) for f in self.feature_names_in_]
-        return arrays, state
+        return mlp_state(self)
 
     def _restore(self, arrays: dict[str, np.ndarray], state: dict[str, Any]) -> None:
-        from ._engine import Layout
-        units = state.pop("units")
-        self._layout = Layout(units, bool(self.batch_norm))
-        flat = arrays["params"]
-        if flat.shape != (self._layout.size,):
-            raise ValueError(f"load: expected {self._layout.size} parameters for layers "
-                             f"{units}, got shape {flat.shape}")
-        self._flat = flat.copy()
-        n_running = sum(1 for k in arrays if k.startswith("running."))
-        self._running: Any = [arrays[f"running.{i}"].copy() for i in range(n_running)] or None
-        if "feature_names_in_" in state:
-            self.feature_names_in_ = np.asarray(state.pop("feature_names_in_"), dtype=object)
-        for k, v in state.items():
-            setattr(self, k, v)
-        self._net_cache = self._solver = None
+        mlp_restore(self, arrays, state)
 
 
 class MLPClassifier(ClassifierMixin, _MLP):

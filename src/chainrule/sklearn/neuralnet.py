@@ -24,7 +24,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from .. import nn, optim, random as _random, train
-from ._modules import MLPModule, WeightedLoss
+from ._modules import MLPModule, WeightedLoss, split_train
 from ._persist import PersistMixin, labels_from_json, labels_to_json
 from ._threads import blas_limits
 
@@ -134,7 +134,7 @@ class _NeuralNet(PersistMixin, BaseEstimator):
                 self._build(X.shape[1], self._n_outputs(Y), X.dtype)
                 self._dtype_str = X.dtype.str
             packed = np.c_[Y.reshape(len(Y), -1), sw].astype(X.dtype)
-            Xt, Pt, val = self._split(X, packed, y, rs)
+            Xt, Pt, val = split_train(self, X, packed, y, rs)
             with blas_limits():
                 history = train.fit(self.module_, (Xt, Pt), loss=self._loss,
                                     optimizer=self.optimizer_, epochs=int(self.max_epochs),
@@ -151,21 +151,6 @@ class _NeuralNet(PersistMixin, BaseEstimator):
                 self.history_.append(offset + epoch, {k: v[i] for k, v in history.history.items()})
         return self
 
-    def _split(self, X: np.ndarray, packed: np.ndarray, y: Any, rs: Any) -> tuple[Any, Any, Any]:
-        split = self.train_split
-        if split is None:
-            return X, packed, None
-        if isinstance(split, float):
-            from sklearn.model_selection import train_test_split
-            strat = y if self._classifier else None
-            tr, va = train_test_split(np.arange(len(X)), test_size=split, random_state=rs,
-                                      stratify=strat)
-        elif hasattr(split, "split"):
-            tr, va = next(iter(split.split(X, y)))
-        else:
-            raise ValueError(f"{type(self).__name__}: expected train_split None, a fraction or "
-                             f"a scikit-learn splitter, got {split!r}")
-        return X[tr], packed[tr], (X[va], packed[va])
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Any:
         """Train the module (re-initialised unless ``warm_start``); returns self."""
