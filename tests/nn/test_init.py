@@ -93,3 +93,22 @@ def test_init_errors():
         init.uniform_(np.zeros(3))
     with pytest.warns(UserWarning, match="zero-element"):
         init.normal_(cr.empty(0, 3))
+
+
+def test_trunc_normal_eye_orthogonal_like_torch() -> None:
+    w = cr.nn.init.trunc_normal_(cr.empty(20000), mean=0.5, std=1.0, a=-1.0, b=1.5,
+                                 generator=cr.Generator(0)).numpy()
+    t = torch.nn.init.trunc_normal_(torch.empty(20000), mean=0.5, std=1.0, a=-1.0, b=1.5).numpy()
+    assert w.min() >= -1.0 and w.max() <= 1.5 and w.dtype == np.float32
+    assert abs(w.mean() - t.mean()) < 0.03 and abs(w.std() - t.std()) < 0.03
+    assert cr.nn.init.eye_(cr.empty(2, 3)).tolist() == torch.nn.init.eye_(
+        torch.empty(2, 3)).tolist()
+    for shape in ((4, 6), (6, 4), (3, 2, 2)):
+        q = cr.nn.init.orthogonal_(cr.empty(*shape), gain=2.0).numpy().reshape(shape[0], -1)
+        small = min(q.shape)
+        gram = q @ q.T if q.shape[0] == small else q.T @ q
+        np.testing.assert_allclose(gram, 4.0 * np.eye(small), atol=1e-5)
+    with pytest.raises(ValueError, match="2-D"):
+        cr.nn.init.eye_(cr.empty(3))
+    with pytest.raises(ValueError, match="a < b"):
+        cr.nn.init.trunc_normal_(cr.empty(3), a=1.0, b=0.0)

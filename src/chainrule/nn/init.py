@@ -16,7 +16,8 @@ from ..autograd.grad_mode import no_grad
 from ..random import Generator, _rng
 from ..tensor import Tensor
 
-__all__ = ["calculate_gain", "constant_", "kaiming_normal_", "kaiming_uniform_", "normal_",
+__all__ = ["calculate_gain", "constant_", "eye_", "kaiming_normal_", "kaiming_uniform_", "normal_",
+           "orthogonal_", "trunc_normal_",
            "ones_", "uniform_", "xavier_normal_", "xavier_uniform_", "zeros_"]
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -170,3 +171,67 @@ def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in",
                       UserWarning, stacklevel=2)
         return tensor
     return normal_(tensor, 0.0, calculate_gain(nonlinearity, a) / math.sqrt(fan), generator)
+
+
+def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
+                  b: float = 2.0, generator: Generator | None = None) -> Tensor:
+    """Fill with N(mean, std²) truncated to [a, b] (redrawing what falls outside).
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> w = cr.nn.init.trunc_normal_(cr.empty(1000), std=0.02, a=-0.04, b=0.04)
+    >>> bool((w.abs() <= 0.04).all())
+    True
+    """
+    if not a < b:
+        raise ValueError(f"trunc_normal_: expected a < b, got a={a}, b={b}")
+    rng = _rng(generator)
+
+    def draw(shape: tuple[int, ...]) -> np.ndarray:
+        out = rng.normal(mean, std, shape)
+        bad = (out < a) | (out > b)
+        while bad.any():  # rejection: the acceptance rate is P(a <= X <= b)
+            out[bad] = rng.normal(mean, std, int(bad.sum()))
+            bad = (out < a) | (out > b)
+        return out
+
+    return _fill(tensor, "trunc_normal_", draw)
+
+
+def eye_(tensor: Tensor) -> Tensor:
+    """Fill a 2-D tensor with the identity (ones on the diagonal)."""
+    if tensor.ndim != 2:
+        raise ValueError(f"eye_: expected a 2-D tensor, got shape {tuple(tensor.shape)}")
+    return _fill(tensor, "eye_", lambda shape: np.eye(*shape))
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1.0,
+                generator: Generator | None = None) -> Tensor:
+    """Fill with a (semi-)orthogonal matrix from the QR decomposition of a normal draw, times
+    ``gain`` (Saxe et al. 2013); dims after the first are flattened.
+
+    Example
+    -------
+    >>> import chainrule as cr, numpy as np
+    >>> w = cr.nn.init.orthogonal_(cr.empty(3, 5)).numpy()
+    >>> bool(abs(w @ w.T - np.eye(3)).max() < 1e-5)
+    True
+    """
+    if tensor.ndim < 2:
+        raise ValueError(f"orthogonal_: expected a tensor with at least 2 dimensions, got shape "
+                         f"{tuple(tensor.shape)}")
+    rng = _rng(generator)
+
+    def draw(shape: tuple[int, ...]) -> np.ndarray:
+        rows, cols = shape[0], int(np.prod(shape[1:]))
+        flat = rng.normal(0.0, 1.0, (rows, cols))
+        if rows < cols:
+            flat = flat.T
+        q, r = np.linalg.qr(flat)
+        q *= np.sign(np.diag(r))  # a uniform (Haar) draw, as PyTorch
+        if rows < cols:
+            q = q.T
+        return (gain * q).reshape(shape)
+
+    return _fill(tensor, "orthogonal_", draw)
