@@ -215,7 +215,8 @@ else:
     X = pd.read_csv(sys.argv[2]).to_numpy(np.float32)
     nbytes = X.nbytes
 seconds = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+with open("/proc/self/status") as f:  # VmHWM: this process's peak since exec (ru_maxrss
+    peak = 1024 * int(next(ln.split()[1] for ln in f if ln.startswith("VmHWM")))  # is not)
 traced = tracemalloc.get_traced_memory()[1] + pa.default_memory_pool().max_memory()
 print(seconds, max(peak - base, 0), nbytes, traced)
 """
