@@ -1,6 +1,7 @@
 """Load: 20 sessions training at once through the API (HTTP + WebSocket) on a real server.
 
-The duration is ``CHAINRULE_LOAD_SECONDS`` (default 8 s in the suite; the figures
+The duration is ``CHAINRULE_LOAD_SECONDS`` (default 8 s in the suite, longer for a
+session that has not yet had 3 updates on a crowded machine; the figures
 in the notes come from a 30 s run: ``CHAINRULE_LOAD_SECONDS=30 pytest -s
 tests/serve/test_load.py``). Measured: the gap between consecutive state updates a
 page receives (p50/p95/max), the round trip of a pause, epochs per session, and
@@ -22,6 +23,8 @@ websockets = pytest.importorskip("websockets")
 pytestmark = pytest.mark.slow
 SESSIONS = 20
 SECONDS = float(os.environ.get("CHAINRULE_LOAD_SECONDS", "8"))
+MIN_UPDATES = 3  # a session listens past SECONDS (up to CAP) until it has seen this many
+CAP = max(90.0, 3 * SECONDS)
 DATASETS = ["spirals", "moons", "circles", "xor", "gaussians"]
 
 
@@ -34,8 +37,8 @@ async def _session(client, ws_base: str, k: int, start: float) -> dict:
                                   max_size=1 << 22) as ws:
         assert (await client.post(f"/api/session/{sid}/play")).status_code == 200
         last = time.perf_counter()
-        end = start + SECONDS
         while True:
+            end = start + (SECONDS if len(epochs) >= MIN_UPDATES else CAP)
             left = end - time.perf_counter()
             if left <= 0:
                 break
@@ -95,7 +98,7 @@ def test_twenty_sessions_train_at_once(server, tmp_path):
     (tmp_path / "load.json").write_text(json.dumps(report, indent=2))
     print("\nload test:", json.dumps(report))
     for r in results:  # every session progressed, in order, and learned something
-        assert len(r["epochs"]) >= 2 and r["epochs"] == sorted(r["epochs"])
+        assert len(r["epochs"]) >= MIN_UPDATES and r["epochs"] == sorted(r["epochs"])
         assert r["epochs"][-1] > 1
     assert float(np.median([r["losses"][-1] < r["losses"][0] for r in results])) == 1.0
     assert max(rss) < 1024, rss  # bounded: well under a GiB for 20 sessions

@@ -31,12 +31,18 @@ function diverging(v, out, i) {
 
 const scratch = document.createElement("canvas");
 
-// A neuron's output over the plane as a data URL (size x size pixels).
-export function thumbnail(b64, size) {
+// A neuron's output over the plane as a data URL (size x size pixels); with a class
+// colour, a probability from white (0) to that colour (1).
+export function thumbnail(b64, size, colour = null) {
   const v = bytes(b64);
   scratch.width = size; scratch.height = size;
   const ctx = scratch.getContext("2d"), img = ctx.createImageData(size, size);
-  for (let i = 0; i < v.length; i++) diverging(v[i] * 2 / 255 - 1, img.data, 4 * i);
+  for (let i = 0; i < v.length; i++) {
+    if (!colour) { diverging(v[i] * 2 / 255 - 1, img.data, 4 * i); continue; }
+    const t = v[i] / 255;
+    for (let k = 0; k < 3; k++) img.data[4 * i + k] = 255 + (colour[k] - 255) * t;
+    img.data[4 * i + 3] = 255;
+  }
   ctx.putImageData(img, 0, 0);
   return scratch.toDataURL();
 }

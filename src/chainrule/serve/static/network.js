@@ -1,7 +1,7 @@
 // The network as SVG: neurons with their output thumbnails, edges by weight.
 // The structure is built once per architecture; updates only restyle it, so a click
 // never lands on an element that is being replaced.
-import { el, thumbnail } from "./draw.js";
+import { CLASS_COLOURS, el, thumbnail } from "./draw.js";
 
 const NEG = "#f59322", POS = "#0877bd";
 
@@ -85,10 +85,13 @@ export class Network {
       const v = state.weights[b.l].bias[b.i];
       b.el.setAttribute("fill", v < 0 ? NEG : POS);
     }
-    const size = state.neurons.size;
+    const size = state.neurons.size, last = state.neurons.layers.length - 1;
     state.neurons.layers.forEach((layer, l) => layer.forEach((b64, i) => {
       const n = this.nodes[l] && this.nodes[l][i];
-      if (n) n.img.setAttribute("href", thumbnail(b64, size));
+      // softmax outputs: p(class i) in that class's colour; one sigmoid output: p(class 1)
+      // on the orange-blue scale, as the classes' colours
+      const colour = l === last && layer.length > 1 ? CLASS_COLOURS[i % CLASS_COLOURS.length] : null;
+      if (n) n.img.setAttribute("href", thumbnail(b64, size, colour));
     }));
   }
 }
