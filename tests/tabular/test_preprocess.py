@@ -147,3 +147,10 @@ def test_pixels_in_unit_range_are_not_standardised_on_real_mnist():
     std = X.std(0)
     seen = std > 0
     assert (np.abs((X[:, seen] - X[:, seen].mean(0)) / std[seen]).max()) > 30
+
+
+def test_category_codes_read_as_numbers_at_predict_still_match():
+    p = Preprocessor().fit({"grade": np.array(["A", "2", "2", "B"], dtype=object)})
+    X = p.transform({"grade": np.array([2.0, 7.0])})  # a file where the column looks numeric
+    assert X[0, p.output_names.index("grade=2")] == 1
+    assert X[1, p.output_names.index("grade=other")] == 1

@@ -30,10 +30,16 @@ def is_missing(values: np.ndarray) -> np.ndarray:
                         for c in v.tolist()), bool, len(v))
 
 
+def _cell_text(c: Any) -> str:
+    """A cell as category text: 2.0 read as a number matches "2" read as text."""
+    if isinstance(c, float) and c.is_integer():
+        return str(int(c))
+    return str(c).strip()
+
+
 def _text(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    out = np.array([("" if m else str(c).strip()) for c, m in zip(values.tolist(), missing)],
-                   dtype=object)
-    return out
+    return np.array([("" if m else _cell_text(c)) for c, m in zip(values.tolist(), missing)],
+                    dtype=object)
 
 
 def _as_numbers(values: np.ndarray, missing: np.ndarray) -> np.ndarray | None:

@@ -63,7 +63,7 @@ def target_columns(names: list[str], target: str | int | None, where: str) -> li
 
 
 def check_mixed_columns(frame: Frame, names: list[str]) -> None:
-    """Refuse a text column that is mostly numbers: its text cells are typos, not categories.
+    """Refuse a column of numbers with a few text cells (at most 5 %): typos, not categories.
 
     Example
     -------
@@ -88,7 +88,8 @@ def check_mixed_columns(frame: Frame, names: list[str]) -> None:
                 except (TypeError, ValueError):
                     pass
         seen = int((~miss).sum())
-        if seen and 0 < numeric.sum() and numeric.sum() * 2 >= seen and numeric.sum() < seen:
+        text = seen - int(numeric.sum())
+        if seen and numeric.sum() * 2 >= seen and 0 < text <= max(1, seen // 20):
             i = int(np.flatnonzero(~miss & ~numeric)[0])
             raise ValueError(f"{frame.where}, row {frame.line(i)}, column "
                              f"{frame.names.index(name) + 1} ({name!r}): expected a number (the "
