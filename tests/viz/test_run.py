@@ -79,6 +79,19 @@ def test_validation_confusion_matrix_beside_the_training_one(tmp_path, rng):
     assert [p.name for p in paths] == ["confusion_matrix.png", "confusion_matrix_val.png"]
 
 
+def test_decision_boundary_axes_named_after_the_columns(tmp_path, rng, monkeypatch):
+    from chainrule.viz import run as viz_run
+    figs = []
+    real = viz_run.plot_decision_boundary
+    monkeypatch.setattr(viz_run, "plot_decision_boundary",
+                        lambda *a, **k: figs.append(real(*a, **k)) or figs[-1])
+    X = rng.normal(size=(30, 2)).astype(np.float32)
+    save_run_figures(tmp_path, None, cr.nn.Linear(2, 1), X, (X[:, :1] > 0).astype(np.float32),
+                     "binary", ["no", "yes"], feature_names=["age", "income"])
+    assert figs[0].axes[0].get_xlabel().startswith("age")
+    assert figs[0].axes[0].get_ylabel().startswith("income")
+
+
 def test_errors_leave_the_folder_unchanged(tmp_path, rng):
     X = rng.normal(size=(10, 2)).astype(np.float32)
     with pytest.raises(ValueError, match="expected task in"):

@@ -297,7 +297,8 @@ def _figures(out: Path, history: Any, job: Any) -> list[Any]:
         return list(save_run_figures(out, history, job.model, job.X_train, job.y_train,
                                      job.task, job.class_names, val=(job.X_val, job.y_val),
                                      target_scaler=job.target_scaler,
-                                     target_name=job.target))
+                                     target_name=job.target,
+                                     feature_names=job.feature_names))
     except ImportError:
         return []
     except Exception as exc:  # a figure must never lose a finished run

@@ -53,7 +53,8 @@ def _values(model: Any, X: np.ndarray, scaler: Any) -> np.ndarray:
 def save_run_figures(run_dir: str | Path, history: Any, model: Any, X: np.ndarray, y: np.ndarray,
                      task: str, class_names: Sequence[str] | None,
                      val: tuple[Any, Any] | None = None, target_scaler: Any = None,
-                     target_name: str | None = None) -> list[Path]:
+                     target_name: str | None = None,
+                     feature_names: Sequence[str] | None = None) -> list[Path]:
     """Write a run's figures as PNG into ``run_dir``; return their paths.
 
     - ``training_curves.png``: loss, metrics, validation and lr per epoch (if
@@ -64,7 +65,7 @@ def save_run_figures(run_dir: str | Path, history: Any, model: Any, X: np.ndarra
     - ``decision_boundary.png``: for classification on 2-D data;
     - ``predicted_vs_true.png`` and ``residuals.png``: for regression, in the
       target's units (``target_scaler`` maps the outputs and ``y`` back), the axes
-      named after ``target_name``.
+      named after ``target_name``; the decision boundary's axes after ``feature_names``.
 
     ``X``, ``y``: the training data as the model sees it (after scaling); the
     model gives one logit per sample ('binary') or one per class ('multiclass').
@@ -126,5 +127,8 @@ def save_run_figures(run_dir: str | Path, history: Any, model: Any, X: np.ndarra
     if X.shape[1] == 2:
         fig = plot_decision_boundary(model, X, classes, class_names=names, output="logits",
                                      title="Decision boundary")
+        if feature_names is not None and len(feature_names) == 2:
+            fig.axes[0].set_xlabel(f"{feature_names[0]} (model input)")
+            fig.axes[0].set_ylabel(f"{feature_names[1]} (model input)")
         written.append(_write_png(fig, d / "decision_boundary.png"))
     return written
