@@ -43,3 +43,12 @@ def test_parameter_dict_like_torch() -> None:
         pd["zz"]
     opt = cr.optim.SGD(pd.parameters(), lr=0.1)
     assert len(opt.param_groups[0]["params"]) == 2
+
+
+def test_parameter_dict_repr_like_torch() -> None:
+    ours = nn.ParameterDict({"bias": nn.Parameter(cr.zeros(3))})
+    theirs = torch.nn.ParameterDict({"bias": torch.nn.Parameter(torch.zeros(3))})
+    assert repr(ours).replace("chainrule", "torch") == repr(theirs)
+    ours["w"] = nn.Parameter(cr.zeros(2, 2, dtype=cr.float64))
+    theirs["w"] = torch.nn.Parameter(torch.zeros(2, 2, dtype=torch.float64))
+    assert repr(ours).replace("chainrule", "torch") == repr(theirs)

@@ -17,10 +17,20 @@ def _as_parameter(value: Any, where: str) -> Any:
     return value
 
 
-def _describe(p: Any) -> str:
+_TYPENAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+              "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor",
+              "int8": "CharTensor", "uint8": "ByteTensor", "bool": "BoolTensor"}
+
+
+def _describe(p: Any, typename: bool = False) -> str:
+    """``Parameter containing: [chainrule.float32 of size 2x3]`` (ParameterDict names the
+    tensor type instead, ``chainrule.FloatTensor``, as PyTorch does)."""
     if isinstance(p, Tensor):
         size = "x".join(str(s) for s in p.shape)
-        return f"Parameter containing: [chainrule.{p.dtype} of size {size}]"
+        kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+        dtype = str(p._data.dtype)
+        name = _TYPENAMES.get(dtype, dtype) if typename else dtype
+        return f"{kind} containing: [chainrule.{name} of size {size}]"
     return f"Object of type: {type(p).__name__}"
 
 
@@ -165,4 +175,5 @@ class ParameterDict(Module):
             del self[k]
 
     def extra_repr(self) -> str:
-        return "\n".join(f"({k}): {_describe(v)}" for k, v in self.items())
+        """As PyTorch: ``  (key): Parameter containing: [chainrule.FloatTensor of size 3]``."""
+        return "\n".join(f"  ({k}): {_describe(v, typename=True)}" for k, v in self.items())
