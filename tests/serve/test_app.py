@@ -41,6 +41,8 @@ def refused(r, status, *words):
 def test_page_and_static_files_are_served(client):
     r = client.get("/")
     assert r.status_code == 200 and 'data-testid="network"' in r.text
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-frame-options"] == "DENY"
     for name in ("app.js", "draw.js", "network.js", "style.css"):
         assert client.get(f"/static/{name}").status_code == 200
     assert client.get("/static/../app.py").status_code == 404

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -39,8 +40,18 @@ def open_page(browser, server, problems, name):
             else None)
     page.on("pageerror", lambda e: problems.append(f"{name}: {e}"))
     page.goto(server.url)
-    page.wait_for_function("document.querySelectorAll('[data-testid=weight]').length > 0")
+    until(page, "document.querySelectorAll('[data-testid=weight]').length > 0")
     return page
+
+
+def until(page, js: str, timeout: float = 30_000) -> None:
+    """Poll a JavaScript condition from Python (the page's CSP forbids the eval that
+    Playwright's wait_for_function relies on; page.evaluate goes through the debugger)."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(js):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {js}")
+        page.wait_for_timeout(100)
 
 
 def epoch(page) -> int:
@@ -65,7 +76,7 @@ def settled(page, quiet_ms: int = 1000, timeout_ms: int = 15_000) -> int:
 
 
 def wait_epoch(page, at_least: int, timeout: float = 30_000) -> None:
-    page.wait_for_function(f"Number(document.querySelector('[data-testid=epoch]').textContent)"
+    until(page, f"Number(document.querySelector('[data-testid=epoch]').textContent)"
                            f" >= {at_least}", timeout=timeout)
 
 
@@ -91,12 +102,12 @@ def test_train_pause_step_and_explain_a_weight(browser, server, shots):
     assert re.fullmatch(r"output\.weight\[\d+,\d+\]", param)
     edge.click()
     panel = page.locator("[data-testid=explain]")
-    page.wait_for_function("document.querySelector('[data-testid=explain]').textContent"
+    until(page, "document.querySelector('[data-testid=explain]').textContent"
                            ".includes('This entry')")
     text = panel.text_content()
     assert f"∂L/∂{param}" in text and "∂L/∂out" in text and len(NUMBER.findall(text)) > 10
     page.locator("[data-testid=bias]").last.click()  # a second parameter: the loss surface
-    page.wait_for_function("document.querySelector('[data-testid=explain]').textContent"
+    until(page, "document.querySelector('[data-testid=explain]').textContent"
                            ".includes('output.bias')")
     page.click("#surface-button")
     page.wait_for_selector("#surface-figure:not([hidden])")
@@ -111,7 +122,7 @@ def test_controls_change_the_network_and_bad_values_show_a_message(browser, serv
     page = open_page(browser, server, problems, "controls")
     page.fill("[data-testid=hidden-layers]", "4")
     page.press("[data-testid=hidden-layers]", "Enter")
-    page.wait_for_function("document.querySelectorAll('[data-testid=weight]').length === 16")
+    until(page, "document.querySelectorAll('[data-testid=weight]').length === 16")
     page.select_option("[data-testid=activation]", "relu")
     page.wait_for_timeout(300)
     assert page.input_value("[data-testid=activation]") == "relu"
@@ -126,7 +137,7 @@ def test_controls_change_the_network_and_bad_values_show_a_message(browser, serv
     wait_epoch(page, 1)
     assert page.is_hidden("[data-testid=error]")
     page.click("[data-testid=reset]")
-    page.wait_for_function("document.querySelector('[data-testid=epoch]').textContent === '0'")
+    until(page, "document.querySelector('[data-testid=epoch]').textContent === '0'")
     page.close()
     assert all("status of 400" in p for p in problems), problems  # only the refused change
 
@@ -139,7 +150,7 @@ def test_good_and_bad_uploads(browser, server, shots):
     good = {"name": "rings.csv", "mimeType": "text/csv",
             "buffer": f"width,height,where\n{rows}".encode()}
     page.set_input_files("[data-testid=upload]", files=[good])
-    page.wait_for_function("document.querySelector('[data-testid=dataset]').value === 'upload'")
+    until(page, "document.querySelector('[data-testid=dataset]').value === 'upload'")
     assert "rings.csv" in page.text_content("#summary")
     assert page.is_hidden("[data-testid=error]")
     page.click("[data-testid=step]")
@@ -153,7 +164,7 @@ def test_good_and_bad_uploads(browser, server, shots):
     assert "'four'" in message
     binary = {"name": "photo.csv", "mimeType": "text/csv", "buffer": bytes(range(256)) * 8}
     page.set_input_files("[data-testid=upload]", files=[binary])
-    page.wait_for_function("document.querySelector('[data-testid=error]').textContent"
+    until(page, "document.querySelector('[data-testid=error]').textContent"
                            ".includes('photo.csv')")
     assert "CSV text" in page.text_content("[data-testid=error]")
     assert page.input_value("[data-testid=dataset]") == "upload"  # the good upload still runs
@@ -168,7 +179,7 @@ def test_four_pages_at_once_train_independently(browser, server, shots):
     pages = [open_page(browser, server, problems, n) for n in names]
     for page, name in zip(pages, names):
         page.select_option("[data-testid=dataset]", name)
-        page.wait_for_function(f"document.querySelector('#summary').textContent"
+        until(page, f"document.querySelector('#summary').textContent"
                                f".startsWith('{name}')")
     for page in pages:
         page.click("[data-testid=train]")

@@ -21,6 +21,11 @@ from .upload import MAX_BYTES, read_upload
 __all__ = ["JSON_LIMIT", "LOOPBACK_HOSTS", "create_app"]
 
 JSON_LIMIT = 64 * 1024
+PAGE_HEADERS = {  # the page runs its own scripts only, talks to this server only, is not framed
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                               "base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+    "x-content-type-options": "nosniff", "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer", "cache-control": "no-store"}
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]", "testserver"]
 _SAFE = ("GET", "HEAD", "OPTIONS")
 
@@ -207,7 +212,7 @@ def create_app(max_sessions: int = 8, workers: int | None = None, idle_timeout: 
                              "max_sessions": manager.max_sessions, "workers": manager.workers})
 
     async def page(request: Request) -> Response:
-        return HTMLResponse(index, headers={"cache-control": "no-store"})
+        return HTMLResponse(index, headers=PAGE_HEADERS)
 
     async def live(ws: WebSocket) -> None:
         session = manager.sessions.get(ws.path_params["sid"])
