@@ -179,3 +179,23 @@ def test_import_paths() -> None:
     import chainrule.utils.data as mod
     assert cr.utils.data is mod and mod.DataLoader is cr.data.DataLoader
     assert set(mod.__all__) <= set(dir(mod))
+    from chainrule.utils.data.dataloader import DataLoader, default_collate
+    from chainrule.utils.data.dataset import Dataset
+    from chainrule.utils.data.sampler import Sampler
+    assert (DataLoader, default_collate, Dataset, Sampler) == (
+        mod.DataLoader, mod.default_collate, mod.Dataset, mod.Sampler)
+
+
+def test_stack_dataset_matches_torch() -> None:
+    a, b = np.arange(4), np.arange(4) * 10
+    ours = cud.StackDataset(cud.TensorDataset(cr.tensor(a)), cud.TensorDataset(cr.tensor(b)))
+    theirs = tud.StackDataset(tud.TensorDataset(torch.tensor(a)),
+                              tud.TensorDataset(torch.tensor(b)))
+    assert len(ours) == len(theirs) and _plain(ours[2]) == _plain(theirs[2])
+    ours_kw = cud.StackDataset(x=cud.TensorDataset(cr.tensor(a)), y=cud.TensorDataset(cr.tensor(b)))
+    theirs_kw = tud.StackDataset(x=tud.TensorDataset(torch.tensor(a)),
+                                 y=tud.TensorDataset(torch.tensor(b)))
+    assert [_plain(x) for x in cud.DataLoader(ours_kw, batch_size=3)] == \
+        [_plain(x) for x in tud.DataLoader(theirs_kw, batch_size=3)]
+    with pytest.raises(ValueError, match="same length"):
+        cud.StackDataset(cud.TensorDataset(cr.tensor(a)), cud.TensorDataset(cr.tensor(b[:2])))

@@ -20,8 +20,8 @@ from .bunch import DataBunch
 from .csvfile import load_csv
 from .collate import default_collate, default_convert
 from .dataloader import DataLoader, get_worker_info
-from .dataset import (ChainDataset, ConcatDataset, Dataset, IterableDataset, Subset,
-                      TensorDataset)
+from .dataset import (ChainDataset, ConcatDataset, Dataset, IterableDataset, StackDataset,
+                      Subset, TensorDataset)
 from .download import get_cache_dir
 from .idx import read_idx, write_idx
 from .mnist import load_mnist
@@ -36,7 +36,8 @@ from .toy import breast_cancer, digits, iris, wine
 __all__ = [
     "BatchSampler", "ChainDataset", "ConcatDataset", "DATASETS", "DataBunch", "DataLoader",
     "Dataset", "DatasetInfo", "IterableDataset", "NotFittedError", "RandomSampler", "Sampler",
-    "SequentialSampler", "StandardScaler", "Subset", "SubsetRandomSampler", "TensorDataset",
+    "SequentialSampler", "StackDataset", "StandardScaler", "Subset", "SubsetRandomSampler",
+    "TensorDataset",
     "WeightedRandomSampler", "default_collate", "default_convert", "get_worker_info", "blobs",
     "breast_cancer", "circles", "digits",
     "get_cache_dir", "iris", "linear", "list_datasets", "load_csv",

@@ -74,6 +74,40 @@ class ChainDataset(IterableDataset):
         return sum(len(d) for d in self.datasets)
 
 
+class StackDataset(Dataset):
+    """Datasets side by side: sample i is ``(a[i], b[i], ...)`` or ``{"x": a[i], ...}``.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> both = StackDataset(x=TensorDataset(np.arange(3)), y=TensorDataset(np.arange(3) * 2))
+    >>> len(both), both[2]
+    (3, {'x': (tensor(2),), 'y': (tensor(4),)})
+    """
+
+    def __init__(self, *args: Dataset, **kwargs: Dataset) -> None:
+        if args and kwargs:
+            raise ValueError("StackDataset: expected datasets as positional or as keyword "
+                             "arguments, got both")
+        if not args and not kwargs:
+            raise ValueError("StackDataset: expected at least one dataset, got none")
+        parts = list(args) or list(kwargs.values())
+        lengths = {len(d) for d in parts}
+        if len(lengths) != 1:
+            raise ValueError(f"StackDataset: expected datasets of the same length, got "
+                             f"{sorted(lengths)}")
+        self.datasets: tuple[Dataset, ...] | dict[str, Dataset] = args or dict(kwargs)
+        self._length = lengths.pop()
+
+    def __getitem__(self, index: int) -> Any:
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __len__(self) -> int:
+        return self._length
+
+
 class ConcatDataset(Dataset):
     """Datasets end to end: index ``len(a) + i`` is ``b[i]``.
 

@@ -14,17 +14,27 @@ Example
 >>> len(train), len(val), len(DataLoader(train, batch_size=3))
 (4, 1, 2)
 """
+import sys as _sys
+
+from .. import data as _data
 from ..data.collate import default_collate, default_convert
 from ..data.dataloader import DataLoader, get_worker_info
-from ..data.dataset import (ChainDataset, ConcatDataset, Dataset, IterableDataset, Subset,
-                            TensorDataset)
+from ..data.dataset import (ChainDataset, ConcatDataset, Dataset, IterableDataset,
+                            StackDataset, Subset, TensorDataset)
 from ..data.sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler,
                             SubsetRandomSampler, WeightedRandomSampler)
 from ..data.split import random_split
 
+# PyTorch's submodule paths (``from torch.utils.data.dataloader import default_collate``):
+# an empty __path__ makes this module a package whose submodules are already imported
+__path__: list[str] = []
+_sys.modules.update({f"{__name__}.{name}": module for name, module in (
+    ("dataset", _data.dataset), ("dataloader", _data.dataloader), ("sampler", _data.sampler))})
+
 __all__ = [
     "BatchSampler", "ChainDataset", "ConcatDataset", "DataLoader", "Dataset", "IterableDataset",
-    "RandomSampler", "Sampler", "SequentialSampler", "Subset", "SubsetRandomSampler",
+    "RandomSampler", "Sampler", "SequentialSampler", "StackDataset", "Subset",
+    "SubsetRandomSampler",
     "TensorDataset", "WeightedRandomSampler", "default_collate", "default_convert",
     "get_worker_info", "random_split",
 ]
