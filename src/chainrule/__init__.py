@@ -34,6 +34,8 @@ from ._size import Size
 from ._inference import inference_mode, is_inference_mode_enabled
 from .ops.search import all, any  # noqa: A004  (torch.all / torch.any)
 from . import backends, cuda
+from . import _inplace_functions
+from ._inplace_functions import *  # noqa: F403  (torch.relu_(x), torch.exp_(x), ...)
 from . import nn
 from . import optim
 from . import linear_model
@@ -78,5 +80,6 @@ __all__ = [
     "int64", "is_grad_enabled", "linspace", "long", "manual_seed", "no_grad", "ones",
     "ones_like", "rand", "rand_like", "randint", "randn", "randn_like", "set_default_dtype",
     "set_grad_enabled", "set_rng_state", "tensor", "zeros", "zeros_like", *ops.__all__,
+    *_inplace_functions.__all__,
     "explain", "compile", "LintWarning", "is_lint_enabled", "set_lint",
 ]

@@ -132,6 +132,16 @@ class TensorInplace:
         d[...] = _rng(generator).uniform(a, b, d.shape)
         return self
 
+    def detach_(self: T) -> T:
+        """Cut this tensor from the graph in place (it becomes a leaf without grad)."""
+        self.grad_fn = None
+        self.requires_grad = False
+        return self
+
+    def fill_diagonal_(self: T, fill_value: Any, wrap: bool = False) -> T:
+        np.fill_diagonal(self._inplace("fill_diagonal_"), fill_value, wrap=wrap)
+        return self
+
     def masked_fill_(self: T, mask: Any, value: Any) -> T:
         """Set the elements where ``mask`` is true to ``value``."""
         m = mask._data if isinstance(mask, TensorInplace) else np.asarray(mask)
@@ -169,5 +179,29 @@ def _inplace_method(name: str) -> Any:
 for _name in ("abs neg exp exp2 expm1 log log1p log2 log10 sqrt rsqrt sin cos tan sinh cosh "
               "tanh asin acos atan sigmoid relu floor ceil round trunc frac reciprocal square "
               "pow clamp_min clamp_max sign lerp fmod remainder tril triu cumsum erf "
-              "scatter scatter_add").split():
+              "scatter scatter_add "
+              "acosh asinh atanh arcsin arccos arctan arcsinh arccosh arctanh absolute negative "
+              "deg2rad rad2deg fix exp2 erfc sinc xlogy nan_to_num ldexp copysign hypot atan2 "
+              "arctan2 true_divide divide multiply subtract float_power cumprod addmm addmv "
+              "addbmm baddbmm addr addcmul addcdiv logical_and logical_or logical_xor logical_not "
+              "eq ne lt le gt ge greater greater_equal less less_equal not_equal heaviside gcd lcm "
+              "bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift "
+              "bitwise_right_shift floor_divide").split():
     setattr(TensorInplace, f"{_name}_", _inplace_method(_name))
+
+
+def _reshape_inplace(name: str) -> Any:
+    def method(self: Any, *args: Any) -> Any:
+        from . import _tensor_ops
+        new = getattr(_tensor_ops.F, name)(self.detach(), *args)._data
+        self._inplace(f"{name}_")
+        self._data = new  # the same memory, another shape (a view), as PyTorch
+        return self
+    method.__name__ = method.__qualname__ = f"{name}_"
+    method.__doc__ = f"In place: this tensor takes the shape of ``x.{name}(...)``."
+    return method
+
+
+for _name in "unsqueeze squeeze t transpose swapaxes swapdims".split():
+    setattr(TensorInplace, f"{_name}_", _reshape_inplace(_name))
+TensorInplace.clip_ = TensorInplace.clamp_  # type: ignore[attr-defined]

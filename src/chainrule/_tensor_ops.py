@@ -270,5 +270,13 @@ for _name in ("absolute acos acosh arccos arccosh arcsin arcsinh arctan arctan2 
               # no gradient
               "ceil fix floor_divide greater greater_equal isfinite isinf isnan isneginf isposinf "
               "less less_equal logical_and logical_not logical_or logical_xor not_equal signbit "
-              "trunc").split():
+              "trunc "
+              # second batch
+              "mv inner vdot ger kron addmm addmv addbmm baddbmm addr addcmul addcdiv cross dist "
+              "cov corrcoef cumprod logcumsumexp kthvalue median msort quantile sinc logaddexp2 "
+              "ldexp fmax fmin float_power copysign nan_to_num rot90 vsplit hsplit dsplit "
+              "diagflat unflatten "
+              # no gradient
+              "argwhere heaviside gcd lcm bitwise_and bitwise_or bitwise_xor bitwise_not "
+              "bitwise_left_shift bitwise_right_shift unique_consecutive").split():
     setattr(TensorOps, _name, _method(_name))

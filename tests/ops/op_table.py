@@ -307,3 +307,7 @@ CASES += COMPAT_CASES
 from op_table_compat2 import COMPAT_CASES2  # noqa: E402
 
 CASES += COMPAT_CASES2
+
+from op_table_compat3 import COMPAT_CASES3  # noqa: E402
+
+CASES += COMPAT_CASES3

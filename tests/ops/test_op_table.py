@@ -84,10 +84,12 @@ NONDIFF_CALLS: dict[str, tuple[Any, ...]] = {
     "greater_equal": (0.5,), "less": (0.5,), "less_equal": (0.5,), "not_equal": (0.5,),
     "isnan": (), "isinf": (), "isfinite": (), "isposinf": (), "isneginf": (), "signbit": (),
     "logical_not": (), "logical_and": (0.5,), "logical_or": (0.5,), "logical_xor": (0.5,),
-    "isin": ([0.5],), "broadcast_shapes": None,
+    "isin": ([0.5],), "broadcast_shapes": None, "argwhere": (), "heaviside": (0.5,),
+    "bucketize": ([0.0, 1.0],), "searchsorted": None, "unique_consecutive": (),
 }
-NONDIFF_INT = {"bincount", "one_hot"}  # these take integer tensors
-NONDIFF_FUNCTIONS = set(NONDIFF_CALLS) | NONDIFF_INT
+NONDIFF_INT = {"bincount", "one_hot", "gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor",
+               "bitwise_not", "bitwise_left_shift", "bitwise_right_shift"}
+NONDIFF_FUNCTIONS = set(NONDIFF_CALLS) | NONDIFF_INT  # NONDIFF_INT: these take int tensors
 NONDIFF_METHODS = NONDIFF_FUNCTIONS | {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
                                        "long", "int", "bool", "multinomial"}
 
@@ -142,6 +144,10 @@ def test_ops_listed_as_nondifferentiable_record_no_graph(name: str) -> None:
     fn = getattr(cr, name)
     if NONDIFF_CALLS.get(name, ()) is None:  # not a tensor function (broadcast_shapes)
         return
-    out = fn(cr.tensor([0, 2, 2])) if name in NONDIFF_INT else fn(x, *NONDIFF_CALLS[name])
+    if name in NONDIFF_INT:
+        i = cr.tensor([0, 2, 2])
+        out = fn(i) if name in ("bincount", "one_hot", "bitwise_not") else fn(i, i)
+    else:
+        out = fn(x, *NONDIFF_CALLS[name])
     for o in _outputs(out):
         assert not isinstance(o, cr.Tensor) or (not o.requires_grad and o.grad_fn is None)

@@ -24,6 +24,14 @@ from .layout import (amax, amin, aminmax, atleast_1d, atleast_2d, atleast_3d, br
                      scatter, scatter_add, select,
                      swapaxes, swapdims, take, take_along_dim, tensor_split, tile, trace, unbind,
                      vstack)
+from .products import (addbmm, addcdiv, addcmul, addmm, addmv, addr, baddbmm, cdist, corrcoef,
+                       cov, cross, dist, einsum, ger, inner, kron, mv, tensordot, vdot)
+from .stats import (argwhere, bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or,
+                    bitwise_right_shift, bitwise_xor, bucketize, copysign, cumprod,
+                    cumulative_trapezoid, diagflat, dsplit, float_power, fmax, fmin, gcd,
+                    heaviside, hsplit, kthvalue, lcm, ldexp, logaddexp2, logcumsumexp, median,
+                    msort, nan_to_num, quantile, rot90, searchsorted, sinc, std_mean, trapezoid,
+                    trapz, unflatten, unique_consecutive, vander, var_mean, vsplit)
 from .search import (all, allclose, any, argsort, bincount, count_nonzero, equal, histc,
                      histogram, isclose, nonzero, numel, one_hot, sort, topk, unique)
 
@@ -46,6 +54,16 @@ __all__ = [
     "masked_select", "moveaxis", "movedim", "nanmean", "nansum", "narrow", "ravel",
     "repeat_interleave", "row_stack", "scatter", "scatter_add", "select", "swapaxes",
     "swapdims", "take", "take_along_dim", "tensor_split", "tile", "trace", "unbind", "vstack",
+    "addbmm", "addcdiv", "addcmul", "addmm", "addmv", "addr", "baddbmm", "cdist", "corrcoef",
+    "cov", "cross", "dist", "einsum", "ger", "inner", "kron", "mv", "tensordot", "vdot",
+    "copysign", "cumprod", "cumulative_trapezoid", "diagflat", "dsplit", "float_power", "fmax",
+    "fmin", "hsplit", "kthvalue", "ldexp", "logaddexp2", "logcumsumexp", "median", "msort",
+    "nan_to_num", "quantile", "rot90", "sinc", "std_mean", "trapezoid", "trapz", "unflatten",
+    "vander", "var_mean", "vsplit",
+    # no gradient: integer ops, searching
+    "argwhere", "bitwise_and", "bitwise_left_shift", "bitwise_not", "bitwise_or",
+    "bitwise_right_shift", "bitwise_xor", "bucketize", "gcd", "heaviside", "lcm", "searchsorted",
+    "unique_consecutive",
     # no gradient: rounding, predicates, logical ops
     "broadcast_shapes", "ceil", "fix", "floor_divide", "greater", "greater_equal", "isfinite",
     "isin", "isinf", "isnan", "isneginf", "isposinf", "less", "less_equal", "logical_and",
