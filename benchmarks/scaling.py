@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _harness as H  # noqa: E402
 
-IMPLS = ("chainrule", "torch", "numpy")
+IMPLS = ("chainrule-captured", "chainrule", "torch", "numpy")
 
 
 def sweeps(quick: bool) -> dict[str, list[tuple[str, list[int], int]]]:
@@ -45,6 +45,8 @@ def main() -> None:
                     help="wait (up to 60 s) for this idle share of the CPUs before each run "
                          "(default 0.8; 0 with --quick)")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                    help="cpu: one thread and process CPU time (busy machine; scaling-cpu.md)")
     args = ap.parse_args()
     if args.quiet is None:
         args.quiet = 0.0 if args.quick else 0.8
@@ -58,7 +60,7 @@ def main() -> None:
     def run(sweep: str, label: str, hidden: list[int], batch: int, impl: str) -> None:
         argv = [worker, "--impl", impl, "--hidden", ",".join(map(str, hidden)),
                 "--batch", str(batch), "--opt", "sgd", "--epochs", str(epochs),
-                "--eval-after", str(epochs), "--n-train", str(n_train)]
+                "--eval-after", str(epochs), "--n-train", str(n_train), "--clock", args.clock]
         if args.data:
             argv += ["--data", args.data]
         out = H.run_worker(argv, time_v=True, quiet=args.quiet)
@@ -93,7 +95,11 @@ def main() -> None:
              f"around the epoch within {H.CANARY_LIMIT}× of the best). Peak RSS "
              "from "
              "`/usr/bin/time -v` (whole process, import included; ru_maxrss without it); growth = "
-             "peak − RSS after setup.", ""]
+             "peak − RSS after setup.",
+             "- chainrule: the captured step (`chainrule.compile`, what `fit` runs); eager beside"
+             " it." + (" Clock: process CPU time, one thread everywhere (other processes on this "
+                       "shared machine do not count; nothing dropped)." if args.clock == "cpu"
+                       else ""), ""]
     for sweep, configs in plan.items():
         rows = []
         for label, _, _ in configs:
@@ -104,18 +110,20 @@ def main() -> None:
                    / 1024 for i in IMPLS}
             grow = {i: max(o["train_peak_kb"] - o["rss_start_kb"] for o in res[(sweep, label, i)])
                     / 1024 for i in IMPLS}
+            c = med["chainrule-captured"]
             rows.append([label, *(f"{med[i] * 1e3:.1f}" for i in IMPLS),
-                         f"{med['chainrule'] / med['torch']:.2f}",
-                         f"{med['chainrule'] / med['numpy']:.2f}",
+                         f"{c / med['torch']:.2f}", f"{c / med['numpy']:.2f}",
                          *(f"{mem[i]:.0f} / {grow[i]:.0f}" for i in IMPLS)])
         parts += [f"## {sweep}", "", H.md_table(
-            [sweep.split(" (")[0], "chainrule ms", "PyTorch ms", "NumPy ms", "cr / PyTorch",
-             "cr / NumPy", "chainrule MB (peak / growth)", "PyTorch MB", "NumPy MB"], rows), ""]
+            [sweep.split(" (")[0], "captured ms", "eager ms", "PyTorch ms", "NumPy ms",
+             "captured / PyTorch", "captured / NumPy", "captured MB (peak / growth)",
+             "eager MB", "PyTorch MB", "NumPy MB"], rows), ""]
     parts.append(f"Total wall time {time.perf_counter() - t0:.0f} s.")
     text = "\n".join(parts) + "\n"
     print(text)
     if not args.no_write:
-        print("wrote", H.write_result("scaling", text, args.quick))
+        print("wrote", H.write_result("scaling" if args.clock == "wall" else "scaling-cpu", text,
+                                      args.quick))
 
 
 if __name__ == "__main__":

@@ -92,8 +92,9 @@ class CompiledStep:
                 try:
                     result = plan.run(args)
                 except PrecheckError:
-                    return self._eager("a value check (class indices) failed: eager raises",
-                                       args, kwargs)
+                    return self._eager("a value check failed (class indices out of range, "
+                                       "or an output shape that depends on the data): this "
+                                       "call ran eagerly", args, kwargs)
                 self.captured = True
                 self.fallback_reason = None
                 return result
@@ -112,8 +113,10 @@ class CompiledStep:
         if last is None:
             return result
         if not same(last, desc):
-            entry.eager = ("the step ran different ops on two calls (Python control flow or "
-                           "values made outside chainrule's ops)")
+            entry.eager = ("the step ran different ops on two calls (Python control flow), or "
+                           "gave them inputs made outside chainrule's ops (a comparison such as "
+                           "out > 0.3, a one-hot or a mask made with NumPy): they may depend on "
+                           "the data")
             self._unsupported(entry.eager)
             return result
         try:

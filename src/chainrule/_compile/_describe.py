@@ -2,8 +2,8 @@
 
 ``describe`` turns a tape into a list that compares equal for two calls that did the same
 thing: each op's class, options, output shape and dtype, and for each input whether it is an
-argument of the step, an earlier op's output, a parameter, a constant (the same object, or an
-equal value, on both calls) or a literal; then the backward, zero_grad and step events, the
+argument of the step, an earlier op's output, a parameter, a constant (the same object on
+both calls) or a literal; then the backward, zero_grad and step events, the
 engine's backward order and the modules that ran in which mode.
 """
 from __future__ import annotations
@@ -67,7 +67,11 @@ def _arg(a: Any, slots: dict[int, int]) -> Any:
 
 
 class _Const:
-    """An op input made outside the ops: the same object each call, or an equal value."""
+    """An op input made outside the ops: it must be the very same object on both calls.
+
+    A fresh array on each call (``out > 0.3``, a one-hot made with NumPy, a random mask) may
+    depend on the data, even when two calls happen to give equal values: not replayable.
+    """
 
     __slots__ = ("array", "tensor")
 
@@ -79,9 +83,7 @@ class _Const:
             return NotImplemented
         if self.tensor is not None and self.tensor is other.tensor:
             return True  # a persistent tensor (a module's buffer): read at each call
-        a, b = self.array, other.array
-        return a is b or (a.dtype == b.dtype and a.shape == b.shape and
-                          bool(np.array_equal(a, b, equal_nan=True)))
+        return self.array is other.array
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -180,7 +180,10 @@ class Plan:
         if rule is not None:
             self.steps.append(rule)
             return
-        self.steps.append(generic_forward(self.v, op.cls.forward, ctx, ins, kw, out))
+        before_update = not any(e[0] in ("backward", "step")
+                                for e in self.tape.events[:op.event])
+        self.steps.append(generic_forward(self.v, op.cls.forward, ctx, ins, kw, out,
+                                          op.result._data.shape if before_update else None))
 
     # ---- backward -------------------------------------------------------------------------
     def _backward(self) -> Callable[[], None]:

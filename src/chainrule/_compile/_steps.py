@@ -31,13 +31,20 @@ def same_items(values: Any, expected: tuple[Any, ...] | list[Any]) -> bool:
 
 
 def generic_forward(v: list[Any], forward: Callable[..., Any], ctx: Any,
-                     ins: list[tuple[str, Any]], kw: dict[str, Any],
-                     out: int) -> Callable[[], None]:
+                    ins: list[tuple[str, Any]], kw: dict[str, Any], out: int,
+                    shape: tuple[int, ...] | None) -> Callable[[], None]:
+    """The op's own forward; with ``shape``, an output of another shape (a data-dependent op,
+    such as a boolean mask) stops the replay before any update: the step runs eagerly."""
     slots = [(kind == "slot", val) for kind, val in ins]
 
     def fwd() -> None:
         r = forward(ctx, *[v[val] if is_slot else val for is_slot, val in slots], **kw)
-        v[out] = r if type(r) is np.ndarray else np.asarray(r)
+        if type(r) is not np.ndarray:
+            r = np.asarray(r)
+        if shape is not None and r.shape != shape:
+            from ._rules import PrecheckError
+            raise PrecheckError
+        v[out] = r
     return fwd
 
 
