@@ -206,3 +206,20 @@ def test_loss_surface_over_two_weights_is_centred_on_now_and_restores_them(clien
     assert e["value"] == pytest.approx(now[0], abs=1e-5)  # the sweep put the weight back
     refused(client.get(f"/api/session/{sid}/surface", params={"a": a, "b": a}), 400, "other")
     refused(client.get(f"/api/session/{sid}/surface", params={"a": a}), 400, "param")
+
+
+def test_a_diverged_model_still_answers_in_json(client):
+    import json
+    sid = new(client, dataset="moons", hidden="3")["id"]
+    session = client.app.state.manager.sessions[sid]
+    session.model.hidden0.weight._data[:] = np.nan  # as after a too large learning rate
+    state = client.post(f"/api/session/{sid}/step").json()
+    assert state["train_loss"] is None and state["weights"][0]["weight"][0] == [None, None]
+    with client.websocket_connect(f"/api/session/{sid}/live") as ws:
+        client.post(f"/api/session/{sid}/step")
+        msg = json.loads(ws.receive_text(), parse_constant=lambda c: pytest.fail(c))  # no NaN
+    assert msg["type"] == "state" and msg["train_loss"] is None
+    e = client.get(f"/api/session/{sid}/explain", params={"param": "hidden0.weight[1,0]"})
+    assert e.status_code == 200 and e.json()["value"] is None
+    refused(client.get(f"/api/session/{sid}/surface", params={
+        "a": "hidden0.weight[1,0]", "b": "output.bias[0]"}), 400, "diverged")

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from .snapshot import finite, finite_list
+
 __all__ = ["narrate", "parse_param"]
 
 _PARAM = re.compile(r"^(hidden\d+|output)\.(weight|bias)\[(\d+)(?:,(\d+))?\]$")
@@ -143,8 +145,8 @@ def _narrate(session: Any, e: Any, named: dict[str, Any], name: str, index: tupl
     flat = list(named)
     offset = sum(named[n]._data.size for n in flat[:flat.index(name)])
     offset += int(np.ravel_multi_index(index, named[name].shape))
-    return {"param": label, "value": float(named[name]._data[index]), "grad": grad,
-            "text": "\n".join(out), "full": full,
+    return {"param": label, "value": finite(float(named[name]._data[index])),
+            "grad": finite(grad), "text": "\n".join(out), "full": full,
             "history": {"epoch": [t[0] for t in session.trace],
-                        "value": [float(t[1][offset]) for t in session.trace],
-                        "grad": [float(t[2][offset]) for t in session.trace]}}
+                        "value": finite_list([t[1][offset] for t in session.trace], 8),
+                        "grad": finite_list([t[2][offset] for t in session.trace], 10)}}

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["GRID", "THUMB", "draw", "extent", "finite"]
+__all__ = ["GRID", "THUMB", "draw", "extent", "finite", "finite_list"]
 
 GRID = 48  # boundary resolution; thumbnails take every second pixel
 THUMB = GRID // 2
@@ -27,6 +27,20 @@ def finite(v: float) -> float | None:
     (0.5, None)
     """
     return float(v) if math.isfinite(v) else None
+
+
+def finite_list(values: Any, digits: int = 6) -> Any:
+    """An array as nested JSON lists, rounded, with None for NaN and infinity.
+
+    Example
+    -------
+    >>> finite_list(np.array([[1.23456789, np.nan]]), 3)
+    [[1.235, None]]
+    """
+    a = np.round(np.asarray(values, np.float64), digits)
+    out = a.astype(object)
+    out[~np.isfinite(a)] = None
+    return out.tolist()
 
 
 def extent(points: np.ndarray) -> list[float]:
@@ -78,8 +92,8 @@ def draw(model: Any, preprocessor: Any, box: list[float], task: str) -> dict[str
             out = x._data
             layers.append([out[:, k] for k in range(out.shape[1])])
         if name.startswith("hidden") or name == "output":
-            weights.append({"name": name, "weight": np.round(module.weight._data, 5).tolist(),
-                            "bias": np.round(module.bias._data, 5).tolist()})
+            weights.append({"name": name, "weight": finite_list(module.weight._data, 5),
+                            "bias": finite_list(module.bias._data, 5)})
         if name == "output":
             logits = x._data.astype(np.float64)
     if logits is None:

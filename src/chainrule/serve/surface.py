@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .focus import parse_param
+from .snapshot import finite_list
 
 __all__ = ["SIZE", "surface"]
 
@@ -40,6 +41,9 @@ def surface(session: Any, a: Any, b: Any, lock: Any, size: int = SIZE) -> dict[s
         raise ValueError(f"b: expected a weight other than a, got {b!r} twice")
     pa, pb = named[na]._data, named[nb]._data
     here = np.array([pa[ia], pb[ib]], np.float64)
+    if not np.isfinite(here).all():
+        raise ValueError("surface: expected finite weights, got NaN or infinity (training "
+                         "diverged); reset, or lower the learning rate")
     oa, ob = _offset(named, na, ia), _offset(named, nb, ib)
     path = np.array([[t[1][oa], t[1][ob]] for t in session.trace], np.float64)
     reach = np.abs(path - here).max(axis=0) if len(path) else np.zeros(2)
@@ -60,9 +64,11 @@ def surface(session: Any, a: Any, b: Any, lock: Any, size: int = SIZE) -> dict[s
     finally:
         pa[ia], pb[ib] = saved
     finite = np.isfinite(loss)
+    if not finite.any():
+        raise ValueError("surface: expected a finite loss somewhere on the grid, got none "
+                         "(training diverged); reset, or lower the learning rate")
     return {"a": f"{na}[{','.join(map(str, ia))}]", "b": f"{nb}[{','.join(map(str, ib))}]",
             "size": size, "extent": [float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])],
-            "loss": [round(float(v), 6) if np.isfinite(v) else None for v in loss.ravel()],
-            "min": float(loss[finite].min()) if finite.any() else None,
-            "max": float(loss[finite].max()) if finite.any() else None,
-            "path": np.round(path, 6).tolist(), "current": here.tolist()}
+            "loss": finite_list(loss.ravel()),
+            "min": float(loss[finite].min()), "max": float(loss[finite].max()),
+            "path": finite_list(path), "current": finite_list(here)}

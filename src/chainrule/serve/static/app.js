@@ -161,7 +161,8 @@ async function configure(changes) {
 async function explain(param) {
   const r = await guard(() => call(`/api/session/${session}/explain?param=${encodeURIComponent(param)}`));
   if (!r) return;
-  $("explain-title").textContent = `${r.param}: w = ${r.value.toPrecision(4)}, ∂L/∂w = ${r.grad.toPrecision(4)}`;
+  const num = (v) => (v === null ? "NaN" : v.toPrecision(4));
+  $("explain-title").textContent = `${r.param}: w = ${num(r.value)}, ∂L/∂w = ${num(r.grad)}`;
   $("explain").textContent = r.text;
   $("explain-full").textContent = r.full;
   picked = [picked[picked.length - 1], r.param].filter((p, i, all) => p && all.indexOf(p) === i);
