@@ -140,6 +140,8 @@ def create_app(max_sessions: int = 8, workers: int | None = None, idle_timeout: 
                 return error(413, str(exc))
             except (ValueError, TypeError, IndexError) as exc:
                 return error(400, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            except ImportError as exc:  # an optional package this feature needs (its extra)
+                return error(501, str(exc))
         return endpoint
 
     def session_of(request: Request) -> Any:
