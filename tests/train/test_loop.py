@@ -163,6 +163,52 @@ def test_nan_loss_raises_with_epoch_batch_and_last_finite_loss():
         np.testing.assert_array_equal(v, before[k])
 
 
+class _LogLayer(cr.nn.Module):
+    """A layer that takes the log of its input: NaN for negative values."""
+
+    def forward(self, x):
+        return x.log()
+
+
+def test_nan_made_by_an_op_names_the_op_the_layer_and_the_line():
+    X, y = spiral_data(64)
+    cr.manual_seed(0)
+    model = cr.nn.Sequential(cr.nn.Linear(2, 8), _LogLayer(), cr.nn.Linear(8, 2))
+    opt = cr.optim.SGD(model.parameters(), lr=0.1)
+    with np.errstate(all="ignore"), pytest.raises(NonFiniteLossError) as info:
+        fit(model, (X, y), loss=cr.nn.CrossEntropyLoss(), optimizer=opt, epochs=1,
+            batch_size=16, verbose=0)
+    msg = str(info.value)
+    assert "epoch 1, batch 1" in msg and "an op produced it" in msg
+    assert "model.1 (_LogLayer): Log: forward produced non-finite values" in msg
+    assert "return x.log()" in msg and "lower learning rate" not in msg
+    assert not info.value.diverged and not cr.autograd.is_anomaly_enabled()
+
+
+def test_diverging_loss_and_only_then_the_learning_rate_hint():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((64, 4)).astype(np.float32) * 3
+    y = X @ np.ones((4, 1), np.float32)
+    cr.manual_seed(0)
+    model = cr.nn.Linear(4, 1)
+    with np.errstate(all="ignore"), pytest.raises(NonFiniteLossError) as info, \
+            pytest.warns(cr.LintWarning, match="rose for 3 epochs"):
+        fit(model, (X, y), loss=cr.nn.MSELoss(), epochs=60, batch_size=64, verbose=0,
+            optimizer=cr.optim.SGD(model.parameters(), lr=0.2))
+    msg = str(info.value)
+    assert "the loss diverged: it rose from" in msg and "lower learning rate" in msg
+    assert info.value.diverged and info.value.batch == 1
+
+
+def test_fit_in_anomaly_mode_runs_the_eager_step():
+    X, y = spiral_data(32)
+    model = mlp()
+    with cr.autograd.detect_anomaly():
+        h = fit(model, (X, y), loss=cr.nn.CrossEntropyLoss(), epochs=1, batch_size=16,
+                verbose=0, optimizer=cr.optim.SGD(model.parameters(), lr=0.1))
+    assert len(h) == 1 and math.isfinite(h["loss"][0])
+
+
 def test_terminate_on_nan_stops_quietly(capsys):
     X, y = spiral_data(64)
     model = mlp()

@@ -2,14 +2,23 @@
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Any, Sequence
 
 from ._core import warn
 
 RISING_EPOCHS = 3  # rises in a row (by RISE in all) before the loss counts as rising
 RISE = 1.10  # the last of those epochs at least 10% above the first: not noise on a plateau
+UNDONE = 0.5  # ... and above half the first epoch's loss: the progress is being undone
 FLAT_EPOCHS = 5  # epochs at log(C) before the loss counts as flat
 FLAT_TOLERANCE = 0.01  # relative distance to log(C) that counts as "at" it
+
+
+def classes(loss: Any, out_shape: tuple[int, ...]) -> int | None:
+    """The number of classes C of a classification loss (None for regression)."""
+    kind = type(loss).__name__
+    if kind in ("CrossEntropyLoss", "NLLLoss") and len(out_shape) >= 2:
+        return int(out_shape[1])
+    return 2 if kind in ("BCELoss", "BCEWithLogitsLoss") else None
 
 
 def check_epochs(losses: Sequence[float], n_classes: int | None) -> bool:
@@ -18,7 +27,8 @@ def check_epochs(losses: Sequence[float], n_classes: int | None) -> bool:
     n = len(losses)
     if n > RISING_EPOCHS:
         last = losses[n - RISING_EPOCHS - 1:]
-        if all(b > a for a, b in zip(last, last[1:])) and last[-1] >= last[0] * RISE:
+        if (all(b > a for a, b in zip(last, last[1:])) and last[-1] >= last[0] * RISE
+                and last[-1] > UNDONE * losses[0]):
             warn(f"fit: the training loss rose for {RISING_EPOCHS} epochs in a row "
                  f"({last[0]:.4g} -> {last[-1]:.4g}): the learning rate is likely too high; "
                  "fix: lower lr (e.g. by 10x), or add gradient clipping or a schedule")

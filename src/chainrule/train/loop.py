@@ -11,9 +11,10 @@ import numpy as np
 from .. import random as _random
 from .._compile._fit import fit_step
 from .._compile._record import NonFiniteStepError
+from ..autograd.anomaly import state as _anomaly
 from ..autograd.grad_mode import no_grad
 from ..lint import state as _lint
-from ..lint.fit import check_epochs
+from ..lint.fit import check_epochs, classes
 from ._nonfinite import diagnose
 from ._data import as_dataset, as_loader, check_positive_int, split_validation
 from .callbacks import Callback, CallbackList, LearningRateScheduler
@@ -155,13 +156,7 @@ class FitLoop:
 
     def _lint_epochs(self) -> None:
         """The loss-curve lints (rising, flat at log C) on the epochs so far."""
-        kind = type(self.loss).__name__
-        classes = None
-        if kind in ("CrossEntropyLoss", "NLLLoss") and len(self._out_shape) >= 2:
-            classes = int(self._out_shape[1])
-        elif kind in ("BCELoss", "BCEWithLogitsLoss"):
-            classes = 2
-        self._linted = check_epochs(self.history["loss"], classes)
+        self._linted = check_epochs(self.history["loss"], classes(self.loss, self._out_shape))
 
 
 def _evaluate_loader(model: Any, loader: Any, loss_fn: Any,
@@ -288,7 +283,7 @@ def fit(model: Any, train_data: Any, *, loss: Any, optimizer: Any, epochs: int,
         cb_list.append(ProgressBar(verbose))
     loop = FitLoop(model, loss, optimizer, train_loader, val_loader, epochs, metric_objs,
                    scheduler, cb_list, generator)
-    if not capture:
+    if not capture or _anomaly.on:  # anomaly mode checks every op: the eager step
         loop._step = fit_step(model, loss, optimizer, capture=False)
     if resume is not None:
         from .checkpoint import load_checkpoint
