@@ -6,7 +6,7 @@ from chainrule.data import blobs, sine
 
 pytest.importorskip("safetensors")
 
-TRAIN = ["--epochs", "20", "--hidden", "16", "--verbose", "0", "--no-figures"]
+TRAIN = ["--epochs", "20", "--hidden", "16", "--lr", "0.01", "--verbose", "0", "--no-figures"]
 
 
 def write_csv(path, features, y, names=("x1", "x2"), target="target", reverse=False):

@@ -9,7 +9,7 @@ from chainrule.data import moons, plane
 
 pytest.importorskip("safetensors")
 
-TRAIN = ["--epochs", "60", "--hidden", "16", "--verbose", "0", "--no-figures"]
+TRAIN = ["--epochs", "60", "--hidden", "16", "--lr", "0.01", "--verbose", "0", "--no-figures"]
 
 
 def test_predict_classifier_writes_names_and_probabilities(cli, tmp_path):

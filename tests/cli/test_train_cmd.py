@@ -31,8 +31,9 @@ def test_train_writes_a_complete_run_folder(cli, tmp_path):
     except ImportError:
         pass
     else:
-        assert {"training_curves.png", "confusion_matrix.png", "decision_boundary.png"} <= names
-        assert "(3 figures)" in stdout
+        assert {"training_curves.png", "confusion_matrix.png", "confusion_matrix_val.png",
+                "decision_boundary.png"} <= names
+        assert "(4 figures)" in stdout
     meta = json.loads((out / "model.json").read_text())
     assert meta["task"] == "binary" and meta["model"]["args"]["out_features"] == 1
     assert meta["class_names"] == ["0", "1"] and meta["feature_names"] == ["x1", "x2"]
