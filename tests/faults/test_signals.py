@@ -158,3 +158,29 @@ def test_a_stopped_run_prints_the_command_that_resumes_it(tmp_path, reference):
     assert code == 0, err
     assert sha256(d / "model.safetensors") == reference[0]
     record(signals=1, failures=0)
+
+
+@pytest.mark.parametrize("schedule, optimizer", [("onecycle", "sgd"), ("cosine", "adamw"),
+                                                 ("plateau", "rmsprop"), ("step", "adagrad")])
+def test_stop_and_resume_is_exact_for_schedules_and_early_stopping(tmp_path, monkeypatch,
+                                                                    schedule, optimizer):
+    """A stop after epoch 2 (as SIGTERM would), then --resume: the weights of a straight run."""
+    from chainrule.cli import _safety
+    real, stop = _safety.SafeStop.on_epoch_end, [False]
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == 1 and stop[0]:
+            self.signum = signal.SIGTERM
+        return real(self, epoch, logs)
+    monkeypatch.setattr(_safety.SafeStop, "on_epoch_end", on_epoch_end)
+    extra = ["--schedule", schedule, "--optimizer", optimizer, "--early-stopping", "2"]
+    assert run_cli(train_args(tmp_path / "a", 4, *extra))[0] == 0
+    stop[0] = True
+    assert run_cli(train_args(tmp_path / "b", 4, *extra))[0] == 143
+    stop[0] = False
+    assert load_run(tmp_path / "b").epochs == 2
+    code, _, err = run_cli(["train", "--resume", tmp_path / "b", "--epochs", 4, "--verbose", 0])
+    assert code == 0, err
+    assert sha256(tmp_path / "a" / "model.safetensors") == \
+        sha256(tmp_path / "b" / "model.safetensors")
+    record(signals=1, failures=0)
