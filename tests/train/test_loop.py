@@ -267,3 +267,15 @@ def test_fitloop_running_logs():
     loop = FitLoop.__new__(FitLoop)
     loop._total, loop._count, loop.metrics = 3.0, 2, []
     assert loop.running_logs() == {"loss": 1.5}
+
+
+def test_command_line_reports_a_diverging_loss_in_one_line(tmp_path, capsys):
+    from chainrule.cli import main
+    with np.errstate(all="ignore"):
+        rc = main(["train", "--dataset", "moons", "--samples", "200", "--optimizer", "sgd",
+                   "--lr", "1e6", "--epochs", "3", "--out", str(tmp_path / "run")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1
+    assert err[0].startswith("chainrule: error: fit: expected a finite loss, got nan at epoch 1")
+    assert "the loss diverged" in err[0] and "lower learning rate" in err[0]
+    assert "<frozen" not in err[0]

@@ -160,10 +160,9 @@ def backward(node: Any, grad_out: np.ndarray, grads: Any) -> None:
 
 def where(node: Any) -> str:
     """The user's line that created ``node`` (known when it was built in anomaly mode)."""
-    site = node.__dict__.get("_anomaly_site")
-    if site is None:
+    if "_anomaly_site" not in node.__dict__:
         return "an unknown line (build the graph inside detect_anomaly() to see it)"
-    return describe(site)
+    return describe(node.__dict__["_anomaly_site"])
 
 
 def note_backward_error(node: Any, exc: BaseException) -> None:

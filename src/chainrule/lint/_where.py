@@ -28,21 +28,24 @@ def user_frame(skip: int = 1) -> tuple[FrameType | None, int]:
     while f is not None and f.f_code.co_filename.startswith(_ROOT):
         f = f.f_back
         level += 1
+    if f is not None and f.f_code.co_filename.startswith("<frozen"):  # python -m chainrule
+        return None, level
     return f, level
 
 
-def user_site(skip: int = 2) -> tuple[str, int]:
-    """(filename, line number) of the user's code that called into chainrule."""
+def user_site(skip: int = 2) -> tuple[str, int] | None:
+    """(filename, line number) of the user's code that called into chainrule (None when
+    chainrule itself was run, e.g. ``python -m chainrule``)."""
     f, _ = user_frame(skip)
     if f is None:
-        return "<unknown>", 0
+        return None
     return f.f_code.co_filename, f.f_lineno
 
 
 def describe(site: tuple[str, int] | None) -> str:
     """``file.py:42: y = (x * 2).log()`` for a recorded site."""
     if site is None:
-        return "<unknown line>"
+        return "chainrule's own code (no user code on the stack)"
     filename, lineno = site
     line = linecache.getline(filename, lineno).strip()
     short = os.path.basename(filename)
