@@ -42,6 +42,8 @@ def _one_line(exc: BaseException) -> str:
     for prefix in ("chainrule: error: ", "chainrule: "):
         if msg.startswith(prefix):
             msg = msg[len(prefix):]
+    if len(msg) > 400:  # a message quotes user input: never a 2 MB line
+        msg = msg[:300] + " ... " + msg[-95:]
     return msg
 
 
