@@ -214,10 +214,13 @@ def test_terminate_on_nan_stops_quietly(capsys):
     model = mlp()
     opt = cr.optim.SGD(model.parameters(), lr=1e9)  # diverges (overflow warnings silenced)
     h = fit(model, (X, y), loss=cr.nn.CrossEntropyLoss(), optimizer=opt, epochs=50,
-            batch_size=16, verbose=0, callbacks=[TerminateOnNaN()])
+            batch_size=16, verbose=0, callbacks=[cb := TerminateOnNaN()])
     assert len(h) < 50
     assert all(np.isfinite(v).all() for v in weights(model).values())
-    assert "invalid loss" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "invalid loss" in err
+    epoch, batch = cb.terminated_at
+    assert epoch >= 1 and batch >= 1 and f"Epoch {epoch}, batch {batch}:" in err
 
 
 def test_schedulers_per_epoch_per_batch_and_plateau():

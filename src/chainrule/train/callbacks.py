@@ -246,7 +246,8 @@ class CSVLogger(Callback):
 class TerminateOnNaN(Callback):
     """Stop training quietly (instead of raising NonFiniteLossError) when the loss is NaN or inf.
 
-    The batch with the bad loss is not applied to the weights.
+    The batch with the bad loss is not applied to the weights; ``terminated_at`` is
+    (epoch, batch), both counted from 1.
     """
 
     handles_nonfinite = True
@@ -256,7 +257,7 @@ class TerminateOnNaN(Callback):
         self.terminated_at: tuple[int, int] | None = None
 
     def on_nonfinite(self, epoch: int, batch: int, loss: float) -> None:
-        self.terminated_at = (epoch, batch)
+        self.terminated_at = (epoch + 1, batch + 1)  # counted from 1, as the message
         if self.verbose:
             print(f"Epoch {epoch + 1}, batch {batch + 1}: invalid loss {loss}, terminating "
                   "training",
