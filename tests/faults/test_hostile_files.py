@@ -77,3 +77,12 @@ def test_bounded_options(trained):
     assert "at most 5000" in line
     line = one_line_error(*run_cli(["explain", "log(w)", "--values", "w=-1"])[::2])
     assert "invalid value encountered in log" in line
+
+
+def test_a_huge_input_gives_a_short_line(tmp_path):
+    line = one_line_error(*run_cli(["train", "--hidden", "x" * 2**21, "--out", tmp_path])[::2])
+    assert "--hidden" in line and len(line) < 450
+    big = tmp_path / "big.csv"
+    big.write_text("a,b,y\n" + "1," + "z" * 2**21 + ",0\n" + "2,3,1\n" * 5)
+    line = one_line_error(*run_cli(["train", "--data", big, "--out", tmp_path / "r"])[::2])
+    assert "big.csv" in line and len(line) < 450
