@@ -292,3 +292,21 @@ def test_inputs_made_outside_the_ops_fall_back():  # `out > 0.3` is computed by 
     assert "made outside chainrule's ops" in flags[-1][1]
     for p, q in zip(model.parameters(), m2.parameters()):
         assert np.array_equal(p.numpy(force=True), q.numpy(force=True))
+
+
+def test_forward_only_function_is_captured_too():
+    model = _model()
+    model.eval()
+
+    @cr.compile
+    def predict(x):
+        with cr.no_grad():
+            return cr.softmax(model(x), dim=1)
+    x, _ = _batches(1)[0]
+    outs = [predict(x) for _ in range(3)]
+    assert predict.captured
+    with cr.no_grad():
+        ref = cr.softmax(model(x), dim=1)
+    assert all(np.array_equal(o.numpy(), ref.numpy()) for o in outs)
+    outs[2].numpy()[...] = 0  # a returned tensor is a copy: the next call is unaffected
+    assert np.array_equal(predict(x).numpy(), ref.numpy())
