@@ -12,7 +12,7 @@ from typing import Any
 
 from ._core import state, warn
 from ._where import describe, user_site
-from .losses import graph_leaves
+from ._losses import graph_leaves
 
 _FIRST_STEPS = 3  # steps watched for parameters that never get a gradient
 _optimizers: weakref.WeakSet[Any] = weakref.WeakSet()

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..autograd.grad_mode import enable_grad
 from ..lint import state as _lint
-from ..lint.steps import before_step
+from ..lint._steps import before_step
 from ..tensor import Tensor, _make
 
 __all__ = ["Optimizer", "required"]
@@ -242,7 +242,7 @@ class Optimizer:
 
 
 def _linted(step: Callable[..., Any]) -> Callable[..., Any]:
-    """``step`` preceded by the linter's checks (chainrule.lint.steps) when it is on."""
+    """``step`` preceded by the linter's checks (chainrule.lint._steps) when it is on."""
     if getattr(step, "_linted", False):
         return step
 

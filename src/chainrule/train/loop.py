@@ -14,7 +14,7 @@ from .._compile._record import NonFiniteStepError
 from ..autograd.anomaly import state as _anomaly
 from ..autograd.grad_mode import no_grad
 from ..lint import state as _lint
-from ..lint.fit import check_epochs, classes
+from ..lint._fit import check_epochs, classes
 from ._nonfinite import diagnose
 from ._data import as_dataset, as_loader, check_positive_int, split_validation
 from .callbacks import Callback, CallbackList, LearningRateScheduler

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...autograd.grad_mode import state as _grad
 from ...lint import state as _lint
-from ...lint.steps import check_mode
+from ...lint._steps import check_mode
 from ...random import Generator
 from ...tensor import Tensor
 from .. import functional as F

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ...lint import state as _lint
-from ...lint.losses import check_loss
+from ...lint._losses import check_loss
 from ...tensor import Tensor, _make
 from .. import functional as F
 from .._losses import _REDUCTIONS

@@ -8,7 +8,7 @@ import numpy as np
 from ... import _dtype
 from ...autograd.grad_mode import state as _grad
 from ...lint import state as _lint
-from ...lint.steps import check_mode
+from ...lint._steps import check_mode
 from ...tensor import Tensor, _make
 from .. import functional as F
 from ..parameter import Parameter

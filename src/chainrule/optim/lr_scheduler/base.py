@@ -12,7 +12,7 @@ import types
 from typing import Any, Callable
 
 from ...lint import state as _lint
-from ...lint.steps import check_scheduler
+from ...lint._steps import check_scheduler
 from ..optimizer import Optimizer
 
 __all__ = ["LRScheduler"]
