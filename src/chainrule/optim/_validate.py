@@ -34,3 +34,15 @@ def check_unit(value: Any, what: str) -> None:
     """``Invalid <what>: <value>`` unless 0 <= value <= 1 (Adadelta's rho)."""
     if not 0.0 <= _number(value, what) <= 1.0:
         raise ValueError(f"Invalid {what}: {value}")
+
+
+def check_torch_flags(where: str, flags: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """Accept PyTorch's implementation switches (``foreach``, ``fused``, ``capturable``,
+    ``differentiable``): chainrule has one NumPy implementation, so they change nothing;
+    ``differentiable=True`` (autograd through the step) is refused."""
+    for name in flags:
+        if name not in allowed:
+            raise TypeError(f"{where}.__init__() got an unexpected keyword argument {name!r}")
+    if flags.get("differentiable"):
+        raise ValueError(f"{where}: expected differentiable=False, got True; chainrule's "
+                         "optimizer steps are not recorded by autograd")

@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..tensor import _make
-from ._validate import check_lr, check_nonneg, check_unit
+from ._validate import check_lr, check_nonneg, check_unit, check_torch_flags
 from .optimizer import Optimizer
 
 __all__ = ["Adadelta"]
@@ -40,7 +40,9 @@ class Adadelta(Optimizer):
 
     def __init__(self, params: Iterable[Any], lr: float = 1.0, rho: float = 0.9,
                  eps: float = 1e-6, weight_decay: float = 0, *,
-                 maximize: bool = False) -> None:
+                 maximize: bool = False,
+                 **flags: Any) -> None:
+        check_torch_flags("Adadelta", flags, ('capturable', 'foreach', 'differentiable'))
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
         self._check_hyper(defaults)
         super().__init__(params, defaults)

@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..tensor import _make
-from ._validate import check_lr, check_nonneg
+from ._validate import check_lr, check_nonneg, check_torch_flags
 from .optimizer import Optimizer
 
 __all__ = ["Adagrad"]
@@ -39,7 +39,9 @@ class Adagrad(Optimizer):
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-2, lr_decay: float = 0,
                  weight_decay: float = 0, initial_accumulator_value: float = 0,
-                 eps: float = 1e-10, *, maximize: bool = False) -> None:
+                 eps: float = 1e-10, *, maximize: bool = False,
+                 **flags: Any) -> None:
+        check_torch_flags("Adagrad", flags, ('foreach', 'differentiable', 'fused'))
         defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
                         initial_accumulator_value=initial_accumulator_value,
                         maximize=maximize)

@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..tensor import _make
-from ._validate import check_betas, check_lr, check_nonneg
+from ._validate import check_betas, check_lr, check_nonneg, check_torch_flags
 from .optimizer import Optimizer
 
 __all__ = ["Adam", "AdamW"]
@@ -41,7 +41,11 @@ class Adam(Optimizer):
     def __init__(self, params: Iterable[Any], lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, amsgrad: bool = False, *,
-                 maximize: bool = False) -> None:
+                 maximize: bool = False, **flags: Any) -> None:
+        check_torch_flags(type(self).__name__, flags, ("foreach", "capturable", "differentiable",
+                                                       "fused", "decoupled_weight_decay"))
+        if "decoupled_weight_decay" in flags:  # Adam(decoupled_weight_decay=True) is AdamW
+            self._decoupled = bool(flags["decoupled_weight_decay"])
         defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
                         amsgrad=amsgrad, maximize=maximize)
         self._check_hyper(defaults)
@@ -110,9 +114,9 @@ class AdamW(Adam):
     def __init__(self, params: Iterable[Any], lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 1e-2, amsgrad: bool = False, *,
-                 maximize: bool = False) -> None:
+                 maximize: bool = False, **flags: Any) -> None:
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                         amsgrad=amsgrad, maximize=maximize)
+                         amsgrad=amsgrad, maximize=maximize, **flags)
 
 
 def _adam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.ndarray],

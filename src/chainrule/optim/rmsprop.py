@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..tensor import _make
-from ._validate import check_lr, check_nonneg
+from ._validate import check_lr, check_nonneg, check_torch_flags
 from .optimizer import Optimizer
 
 __all__ = ["RMSprop"]
@@ -40,7 +40,9 @@ class RMSprop(Optimizer):
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-2, alpha: float = 0.99,
                  eps: float = 1e-8, weight_decay: float = 0, momentum: float = 0,
-                 centered: bool = False, *, maximize: bool = False) -> None:
+                 centered: bool = False, *, maximize: bool = False,
+                 **flags: Any) -> None:
+        check_torch_flags("RMSprop", flags, ('capturable', 'foreach', 'differentiable'))
         defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
                         momentum=momentum, centered=centered, maximize=maximize)
         self._check_hyper(defaults)

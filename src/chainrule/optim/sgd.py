@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..tensor import _make
-from ._validate import check_lr, check_nonneg
+from ._validate import check_lr, check_nonneg, check_torch_flags
 from .optimizer import Optimizer
 
 __all__ = ["SGD"]
@@ -42,7 +42,9 @@ class SGD(Optimizer):
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0,
                  dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, *,
-                 maximize: bool = False) -> None:
+                 maximize: bool = False,
+                 **flags: Any) -> None:
+        check_torch_flags("SGD", flags, ('foreach', 'differentiable', 'fused'))
         defaults = dict(lr=lr, momentum=momentum, dampening=dampening,
                         weight_decay=weight_decay, nesterov=nesterov, maximize=maximize)
         self._check_hyper(defaults)
