@@ -24,6 +24,9 @@ from .modules import (ELU, GELU, BatchNorm1d, BCELoss, BCEWithLogitsLoss, CrossE
 from .modules import (CELU, GLU, SELU, CosineSimilarity, Hardsigmoid, Hardswish, Hardtanh,
                       KLDivLoss, LogSigmoid, Mish, PairwiseDistance, ReLU6, Softmin, Softsign,
                       Tanhshrink, Threshold)
+from .modules import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss,
+                      MarginRankingLoss, MultiLabelSoftMarginLoss, PoissonNLLLoss, SoftMarginLoss,
+                      TripletMarginLoss)
 from .parameter import Parameter
 
 __all__ = [
@@ -31,6 +34,8 @@ __all__ = [
     "Embedding", "ParameterDict", "ParameterList", "Unflatten", "CELU", "GLU", "SELU",
     "CosineSimilarity", "Hardsigmoid", "Hardswish", "Hardtanh", "KLDivLoss", "LogSigmoid", "Mish",
     "PairwiseDistance", "ReLU6", "Softmin", "Softsign", "Tanhshrink", "Threshold",
+    "CosineEmbeddingLoss", "GaussianNLLLoss", "HingeEmbeddingLoss", "MarginRankingLoss",
+    "MultiLabelSoftMarginLoss", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss",
     "ELU", "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU",
     "Linear", "LogSoftmax", "MLP", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss",
     "PReLU", "Parameter", "Perceptron", "ReLU", "SiLU", "Sequential", "Sigmoid", "SmoothL1Loss",

@@ -24,13 +24,18 @@ from ._activations import (celu, cosine_similarity, glu, hardsigmoid, hardswish,
                            kl_div, logsigmoid, mish, pairwise_distance, relu6, selu, softmin,
                            softsign, tanhshrink, threshold)
 from ._embedding import embedding
+from ._losses_more import (cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss,
+                           margin_ranking_loss, multilabel_soft_margin_loss, poisson_nll_loss,
+                           soft_margin_loss, triplet_margin_loss)
 from ._losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                       huber_loss, l1_loss, mse_loss, nll_loss, smooth_l1_loss)
 
 __all__ = [
     "celu", "cosine_similarity", "glu", "hardsigmoid", "hardswish", "hardtanh", "kl_div",
     "logsigmoid", "mish", "pad", "pairwise_distance", "relu6", "selu", "softmin", "softsign",
-    "tanhshrink", "threshold",
+    "tanhshrink", "threshold", "cosine_embedding_loss", "gaussian_nll_loss",
+    "hinge_embedding_loss", "margin_ranking_loss", "multilabel_soft_margin_loss",
+    "poisson_nll_loss", "soft_margin_loss", "triplet_margin_loss",
     "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
     "dropout", "elu", "embedding", "gelu", "huber_loss", "l1_loss", "layer_norm", "leaky_relu",
     "linear",
