@@ -27,6 +27,7 @@ from .modules import (CELU, GLU, SELU, CosineSimilarity, Hardsigmoid, Hardswish,
 from .modules import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss,
                       MarginRankingLoss, MultiLabelSoftMarginLoss, PoissonNLLLoss, SoftMarginLoss,
                       TripletMarginLoss)
+from .modules import GroupNorm, Hardshrink, RMSNorm, Softshrink
 from .parameter import Parameter
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "PairwiseDistance", "ReLU6", "Softmin", "Softsign", "Tanhshrink", "Threshold",
     "CosineEmbeddingLoss", "GaussianNLLLoss", "HingeEmbeddingLoss", "MarginRankingLoss",
     "MultiLabelSoftMarginLoss", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss",
+    "GroupNorm", "Hardshrink", "RMSNorm", "Softshrink",
     "ELU", "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU",
     "Linear", "LogSoftmax", "MLP", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss",
     "PReLU", "Parameter", "Perceptron", "ReLU", "SiLU", "Sequential", "Sigmoid", "SmoothL1Loss",

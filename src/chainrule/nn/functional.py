@@ -24,6 +24,8 @@ from ._activations import (celu, cosine_similarity, glu, hardsigmoid, hardswish,
                            kl_div, logsigmoid, mish, pairwise_distance, relu6, selu, softmin,
                            softsign, tanhshrink, threshold)
 from ._embedding import embedding
+from ._norms import (celu_, elu_, group_norm, hardshrink, hardtanh_, leaky_relu_, relu_,
+                     rms_norm, selu_, softshrink, threshold_)
 from ._losses_more import (cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss,
                            margin_ranking_loss, multilabel_soft_margin_loss, poisson_nll_loss,
                            soft_margin_loss, triplet_margin_loss)
@@ -35,7 +37,9 @@ __all__ = [
     "logsigmoid", "mish", "pad", "pairwise_distance", "relu6", "selu", "softmin", "softsign",
     "tanhshrink", "threshold", "cosine_embedding_loss", "gaussian_nll_loss",
     "hinge_embedding_loss", "margin_ranking_loss", "multilabel_soft_margin_loss",
-    "poisson_nll_loss", "soft_margin_loss", "triplet_margin_loss",
+    "poisson_nll_loss", "soft_margin_loss", "triplet_margin_loss", "celu_", "elu_",
+    "group_norm", "hardshrink", "hardtanh_", "leaky_relu_", "relu_", "rms_norm", "selu_",
+    "softshrink", "threshold_",
     "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
     "dropout", "elu", "embedding", "gelu", "huber_loss", "l1_loss", "layer_norm", "leaky_relu",
     "linear",

@@ -14,6 +14,7 @@ from .loss_more import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss
                         SoftMarginLoss, TripletMarginLoss)
 from .module import Module
 from .normalization import BatchNorm1d, LayerNorm
+from .normalization_more import GroupNorm, Hardshrink, RMSNorm, Softshrink
 from .parameter_containers import ParameterDict, ParameterList
 from .sparse import Embedding
 
@@ -24,6 +25,7 @@ __all__ = [
     "Tanhshrink", "Threshold", "CosineSimilarity", "KLDivLoss", "PairwiseDistance",
     "CosineEmbeddingLoss", "GaussianNLLLoss", "HingeEmbeddingLoss", "MarginRankingLoss",
     "MultiLabelSoftMarginLoss", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss",
+    "GroupNorm", "Hardshrink", "RMSNorm", "Softshrink",
     "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU", "Linear",
     "LogSoftmax", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss", "PReLU", "ReLU",
     "SiLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
