@@ -19,6 +19,9 @@ from ._tensor_inplace import TensorInplace
 from ._tensor_ops import TensorOps
 
 
+_new_size = tuple.__new__
+
+
 def _make(data: np.ndarray, grad_fn: Any = None, requires_grad: bool = False) -> Tensor:
     """Fast internal constructor: no conversion, no checks."""
     t = Tensor.__new__(Tensor)
@@ -125,7 +128,7 @@ class Tensor(TensorOps, TensorInplace, TensorConvert):
 
     @property
     def shape(self) -> Size:
-        return Size(self._data.shape)
+        return _new_size(Size, self._data.shape)  # NumPy's shape is ints already: no checks
 
     @property
     def ndim(self) -> int:
@@ -143,7 +146,7 @@ class Tensor(TensorOps, TensorInplace, TensorConvert):
         return self._data.ndim
 
     def size(self, dim: int | None = None) -> Any:
-        return Size(self._data.shape) if dim is None else self._data.shape[dim]
+        return _new_size(Size, self._data.shape) if dim is None else self._data.shape[dim]
 
     def numel(self) -> int:
         return int(self._data.size)
