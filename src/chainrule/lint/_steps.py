@@ -115,7 +115,7 @@ def check_mode(module: Any, input: Any) -> None:  # noqa: A002
         warn(f"{kind} ran in training mode under no_grad (evaluation without model.eval()): "
              f"{what}, so the results are noisy; fix: call model.eval() before evaluating and "
              "model.train() after")
-    elif getattr(input, "requires_grad", False):
+    else:  # eval mode with grad on: a mistake only if an optimizer steps before model.train()
         state.eval_call = (module, user_site(3))
 
 
