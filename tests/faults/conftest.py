@@ -7,7 +7,6 @@ file; the summary at the end of the session prints the totals. The folder's help
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,7 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
-COUNTS = Path(os.environ.get("CHAINRULE_FAULT_COUNTS") or
-              Path(tempfile.gettempdir()) / "chainrule-fault-counts.jsonl")
+from fault_harness import COUNTS  # noqa: E402 (after the path above)
 
 
 def pytest_configure(config):
