@@ -27,7 +27,8 @@ from .modules import (CELU, GLU, SELU, CosineSimilarity, Hardsigmoid, Hardswish,
 from .modules import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss,
                       MarginRankingLoss, MultiLabelSoftMarginLoss, PoissonNLLLoss, SoftMarginLoss,
                       TripletMarginLoss)
-from .modules import GroupNorm, Hardshrink, RMSNorm, Softshrink
+from .modules import (GroupNorm, Hardshrink, MultiMarginLoss, RMSNorm, Softshrink,
+                      TripletMarginWithDistanceLoss)
 from .parameter import Parameter
 
 __all__ = [
@@ -37,7 +38,8 @@ __all__ = [
     "PairwiseDistance", "ReLU6", "Softmin", "Softsign", "Tanhshrink", "Threshold",
     "CosineEmbeddingLoss", "GaussianNLLLoss", "HingeEmbeddingLoss", "MarginRankingLoss",
     "MultiLabelSoftMarginLoss", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss",
-    "GroupNorm", "Hardshrink", "RMSNorm", "Softshrink",
+    "GroupNorm", "Hardshrink", "RMSNorm", "Softshrink", "MultiMarginLoss",
+    "TripletMarginWithDistanceLoss",
     "ELU", "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU",
     "Linear", "LogSoftmax", "MLP", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss",
     "PReLU", "Parameter", "Perceptron", "ReLU", "SiLU", "Sequential", "Sigmoid", "SmoothL1Loss",

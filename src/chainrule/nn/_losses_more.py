@@ -3,6 +3,7 @@ Gaussian and Poisson negative log likelihoods, margin and embedding losses."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from .. import ops
 from ..autograd.grad_mode import no_grad
@@ -11,8 +12,9 @@ from ..tensor import Tensor
 from ._activations import logsigmoid, pairwise_distance
 
 __all__ = ["cosine_embedding_loss", "gaussian_nll_loss", "hinge_embedding_loss",
-           "margin_ranking_loss", "multilabel_soft_margin_loss", "poisson_nll_loss",
-           "soft_margin_loss", "triplet_margin_loss"]
+           "margin_ranking_loss", "multi_margin_loss", "multilabel_soft_margin_loss",
+           "poisson_nll_loss", "soft_margin_loss", "triplet_margin_loss",
+           "triplet_margin_with_distance_loss"]
 
 
 def _reduce(loss: Tensor, reduction: str, where: str) -> Tensor:
@@ -132,3 +134,43 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     if swap:
         d_an = ops.minimum(d_an, pairwise_distance(positive, negative, p, eps))
     return _reduce(ops.clamp(margin + d_ap - d_an, min=0.0), reduction, "triplet_margin_loss")
+
+
+def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,
+                                      distance_function: Any = None, margin: float = 1.0,
+                                      swap: bool = False, reduction: str = "mean") -> Tensor:
+    """max(0, d(a, p) - d(a, n) + margin) with any ``distance_function`` (default: the
+    Euclidean pairwise distance)."""
+    dist = distance_function if distance_function is not None else pairwise_distance
+    d_ap, d_an = dist(anchor, positive), dist(anchor, negative)
+    if swap:
+        d_an = ops.minimum(d_an, dist(positive, negative))
+    return _reduce(ops.clamp(margin + d_ap - d_an, min=0.0), reduction,
+                   "triplet_margin_with_distance_loss")
+
+
+def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,  # noqa: A002
+                      weight: Tensor | None = None, size_average: object = None,
+                      reduce: object = None, reduction: str = "mean") -> Tensor:
+    """Σ_{i ≠ y} max(0, margin - x[y] + x[i])^p / C per sample (a multi-class hinge loss).
+
+    Shape
+    -----
+    input (N, C) or (C,), target (N,) or () class indices.
+    """
+    if p not in (1, 2):
+        raise ValueError(f"multi_margin_loss: expected p 1 or 2, got {p}")
+    x = input if input.ndim == 2 else input.unsqueeze(0)
+    y = target.reshape(-1)
+    c = x.shape[1]
+    picked = ops.gather(x, 1, y.unsqueeze(1))  # (N, 1)
+    hinge = ops.clamp(margin - picked + x, min=0.0)
+    if p == 2:
+        hinge = hinge * hinge
+    if weight is not None:
+        hinge = hinge * ops.index_select(weight, 0, y).unsqueeze(1)
+    others = ops.one_hot(y, c) == 0
+    loss = ops.where(others, hinge, 0.0).sum(1) / c
+    if input.ndim != 2:
+        loss = loss.reshape(())
+    return _reduce(loss, reduction, "multi_margin_loss")

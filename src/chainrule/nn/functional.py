@@ -28,7 +28,8 @@ from ._norms import (celu_, elu_, group_norm, hardshrink, hardtanh_, leaky_relu_
                      rms_norm, selu_, softshrink, threshold_)
 from ._losses_more import (cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss,
                            margin_ranking_loss, multilabel_soft_margin_loss, poisson_nll_loss,
-                           soft_margin_loss, triplet_margin_loss)
+                           soft_margin_loss, triplet_margin_loss, multi_margin_loss,
+                           triplet_margin_with_distance_loss)
 from ._losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                       huber_loss, l1_loss, mse_loss, nll_loss, smooth_l1_loss)
 
@@ -39,7 +40,7 @@ __all__ = [
     "hinge_embedding_loss", "margin_ranking_loss", "multilabel_soft_margin_loss",
     "poisson_nll_loss", "soft_margin_loss", "triplet_margin_loss", "celu_", "elu_",
     "group_norm", "hardshrink", "hardtanh_", "leaky_relu_", "relu_", "rms_norm", "selu_",
-    "softshrink", "threshold_",
+    "softshrink", "threshold_", "multi_margin_loss", "triplet_margin_with_distance_loss",
     "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
     "dropout", "elu", "embedding", "gelu", "huber_loss", "l1_loss", "layer_norm", "leaky_relu",
     "linear",

@@ -73,3 +73,31 @@ def test_functional_names_and_errors() -> None:
     assert F.gaussian_nll_loss(x, y, 1.0).item() == pytest.approx(
         torch.nn.functional.gaussian_nll_loss(torch.tensor(X1), torch.tensor(X2),
                                               torch.ones(6, 4, dtype=torch.float64)).item())
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"p": 2, "margin": 0.5}, {"weight": True},
+                                    {"reduction": "none"}])
+def test_multi_margin_loss_matches_torch(kwargs: dict[str, Any]) -> None:
+    y = np.array([0, 3, 1, 2, 3, 0])
+    w = np.array([0.5, 1.0, 2.0, 1.5])
+    ck = {**kwargs, "weight": cr.tensor(w)} if "weight" in kwargs else kwargs
+    tk = {**kwargs, "weight": torch.tensor(w)} if "weight" in kwargs else kwargs
+    cx, tx = cr.tensor(X1, requires_grad=True), torch.tensor(X1, requires_grad=True)
+    ours = cr.nn.MultiMarginLoss(**ck)(cx, cr.tensor(y))
+    theirs = torch.nn.MultiMarginLoss(**tk)(tx, torch.tensor(y))
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-10)
+    ours.sum().backward()
+    theirs.sum().backward()
+    np.testing.assert_allclose(cx.grad.numpy(), tx.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_triplet_with_distance_matches_torch() -> None:
+    def cos_dist(a: Any, b: Any) -> Any:
+        return 1 - (a * b).sum(-1) / ((a * a).sum(-1) * (b * b).sum(-1)) ** 0.5
+
+    for kwargs in ({}, {"distance_function": cos_dist, "margin": 0.5, "swap": True}):
+        ours = cr.nn.TripletMarginWithDistanceLoss(**kwargs)(
+            cr.tensor(X1), cr.tensor(X2), cr.tensor(X3))
+        theirs = torch.nn.TripletMarginWithDistanceLoss(**kwargs)(
+            torch.tensor(X1), torch.tensor(X2), torch.tensor(X3))
+        assert ours.item() == pytest.approx(theirs.item(), rel=1e-10)

@@ -11,7 +11,8 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Lo
                    NLLLoss, SmoothL1Loss)
 from .loss_more import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss,
                         MarginRankingLoss, MultiLabelSoftMarginLoss, PoissonNLLLoss,
-                        SoftMarginLoss, TripletMarginLoss)
+                        SoftMarginLoss, TripletMarginLoss, MultiMarginLoss,
+                        TripletMarginWithDistanceLoss)
 from .module import Module
 from .normalization import BatchNorm1d, LayerNorm
 from .normalization_more import GroupNorm, Hardshrink, RMSNorm, Softshrink
@@ -25,7 +26,8 @@ __all__ = [
     "Tanhshrink", "Threshold", "CosineSimilarity", "KLDivLoss", "PairwiseDistance",
     "CosineEmbeddingLoss", "GaussianNLLLoss", "HingeEmbeddingLoss", "MarginRankingLoss",
     "MultiLabelSoftMarginLoss", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss",
-    "GroupNorm", "Hardshrink", "RMSNorm", "Softshrink",
+    "GroupNorm", "Hardshrink", "RMSNorm", "Softshrink", "MultiMarginLoss",
+    "TripletMarginWithDistanceLoss",
     "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU", "Linear",
     "LogSoftmax", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss", "PReLU", "ReLU",
     "SiLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
