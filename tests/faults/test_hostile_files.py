@@ -86,3 +86,45 @@ def test_a_huge_input_gives_a_short_line(tmp_path):
     big.write_text("a,b,y\n" + "1," + "z" * 2**21 + ",0\n" + "2,3,1\n" * 5)
     line = one_line_error(*run_cli(["train", "--data", big, "--out", tmp_path / "r"])[::2])
     assert "big.csv" in line and len(line) < 450
+
+
+DATA = {  # name: (file contents or a special path, words in the message); read by the table job
+    "duplicate column names": (b"a,a,y\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n", "distinct column names"),
+    "header that is data": (b"1,2,0\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n", "header"),
+    "single-class target": (b"a,b,y\n1,2,0\n3,4,0\n5,6,0\n7,8,0\n", "2 classes"),
+    "not UTF-8": (b"a,b,y\n1,2,0\n3,\xff,1\n5,6,0\n", "row 3"),
+    "ragged row": (b"a,b,y\n1,2,0\n3,4\n5,6,0\n", "row 3"),
+    "empty file": (b"", "empty"),
+    "header only": (b"a,b,y\n", "data rows"),
+    "a FIFO": ("fifo", "FIFO"),
+    "/dev/null": ("/dev/null", "character device"),
+    "/dev/zero": ("/dev/zero", "character device"),
+    "a folder": ("folder", "folder"),
+    "missing": ("missing", "no such file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DATA))
+def test_hostile_data_is_refused_in_one_line(trained, tmp_path, case):
+    src, _ = trained
+    content, words = DATA[case]
+    path = tmp_path / "data.csv"
+    if content == "fifo":
+        os.mkfifo(path)
+    elif content == "folder":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content != "missing":
+        path = content
+    commands = [["train", "--data", path, "--epochs", 1, "--out", tmp_path / "r", "--verbose",
+                 0, "--no-figures"], ["predict", src, "--data", path],
+                ["evaluate", src, "--data", path]]
+    if case in ("single-class target", "header only"):  # train's checks; predict may accept
+        commands = commands[:1]
+    before = folder_digest(src)
+    for args in commands:
+        line = one_line_error(*run_cli(args)[::2])
+        assert words in line, (args[0], line)
+    assert folder_digest(src) == before and not (tmp_path / "r").exists()
+    record(hostile_files=1, failures=0)
