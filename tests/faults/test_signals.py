@@ -154,6 +154,9 @@ def test_a_stopped_run_prints_the_command_that_resumes_it(tmp_path, reference):
     assert f"Resume with:\n  chainrule train --resume {d} --epochs {EPOCHS}" in text
     assert read_checkpoint(d)["epoch"] == 2 and load_run(d).epochs == 2
     _works(d, tmp_path)
+    pytest.importorskip("matplotlib")
+    code, _, err = run_cli(["plot", "history", "--run", d, "--out", tmp_path / "h.png"])
+    assert code == 0 and (tmp_path / "h.png").stat().st_size > 1000, err
     code, _, err = run_cli(["train", "--resume", d, "--epochs", EPOCHS, "--verbose", "0"])
     assert code == 0, err
     assert sha256(d / "model.safetensors") == reference[0]
