@@ -2,7 +2,8 @@
 
 A run folder holds ``model.safetensors`` (weights, PyTorch's key names),
 ``model.json`` (the architecture as data, the task, feature and class names),
-``scaler.json`` (the input standardisation), ``history.json``/``history.csv``
+``preprocess.json`` (the table job's preprocessing; ``scaler.json`` in older runs),
+``history.json``/``history.csv``
 and, when written by ``chainrule train``, ``train.json`` (its settings),
 ``checkpoint.safetensors`` (one file, for ``--resume``) and ``.lock``. Nothing is
 pickled: loading rebuilds the model from an allow-list of layer types.
