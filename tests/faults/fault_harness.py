@@ -28,8 +28,9 @@ CRASH = 77  # the exit status of a child crashed at a write point
 TINY = ["--dataset", "blobs", "--samples", "48", "--hidden", "4", "--batch-size", "12",
         "--val-split", "0.25", "--verbose", "0", "--no-figures", "--seed", "3"]
 TEMP = re.compile(r"^\..*\.tmp$")
+_SESSION = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()  # pytest's
 COUNTS = Path(os.environ.get("CHAINRULE_FAULT_COUNTS") or
-              Path(tempfile.gettempdir()) / "chainrule-fault-counts.jsonl")
+              Path(tempfile.gettempdir()) / f"chainrule-fault-counts-{_SESSION}.jsonl")
 
 
 def record(**counts: int) -> None:
