@@ -26,9 +26,10 @@ from .sampling import (bernoulli, multinomial, normal, rand, rand_like, randint,
 from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed,
                      set_rng_state)
 from ._extras import (are_deterministic_algorithms_enabled, asarray, block_diag, cartesian_prod,
-                      combinations, detach, dtype, e, inf, is_floating_point, is_nonzero,
-                      is_tensor, logspace, nan, newaxis, pi, set_printoptions, tril_indices,
-                      triu_indices, typename, use_deterministic_algorithms)
+                      combinations, concat, detach, dtype, e, fill, get_device, inf,
+                      is_floating_point, is_nonzero, is_same_size, is_signed, is_tensor,
+                      logspace, nan, newaxis, pi, set_printoptions, tril_indices, triu_indices,
+                      typename, unravel_index, use_deterministic_algorithms)
 from ._device import device, get_default_device, set_default_device
 from ._size import Size
 from ._inference import inference_mode, is_inference_mode_enabled
@@ -60,8 +61,18 @@ def __getattr__(name: str) -> object:
     if name == "viz":
         import importlib
         return importlib.import_module(".viz", __name__)
+    if name in _FROM_FUNCTIONAL and hasattr(nn.functional, name):
+        return getattr(nn.functional, name)  # torch.dropout(x, p, train) is F.dropout's order
     from ._compat_hints import missing
     raise missing("chainrule", "torch", name)  # PyTorch names left out say what to use
+
+
+# PyTorch's top-level copies of nn.functional whose arguments come in the same order (not the
+# losses, embedding, batch_norm: theirs differ at the top level)
+_FROM_FUNCTIONAL = frozenset(("dropout", "selu", "celu", "threshold", "prelu", "layer_norm",
+                              "group_norm", "cosine_similarity", "pairwise_distance", "pdist",
+                              "rrelu", "hardshrink", "selu_", "celu_", "threshold_", "rrelu_",
+                              "dropout_"))
 
 
 __all__ = [
@@ -72,7 +83,8 @@ __all__ = [
     "are_deterministic_algorithms_enabled", "asarray", "block_diag", "cartesian_prod",
     "combinations", "detach", "dtype", "e", "inf", "int", "int8", "int16", "is_floating_point",
     "is_nonzero", "is_tensor", "logspace", "nan", "newaxis", "pi", "set_printoptions", "short",
-    "tril_indices", "triu_indices", "typename", "uint8", "use_deterministic_algorithms", "utils",
+    "tril_indices", "triu_indices", "typename", "uint8", "use_deterministic_algorithms",
+    "concat", "fill", "get_device", "is_same_size", "is_signed", "unravel_index", "utils",
     "load", "save",
     "Function", "Generator", "GradcheckError", "Tensor", "arange", "bool", "bool_", "double",
     "empty", "enable_grad", "eye", "float", "float16", "float32", "float64", "from_numpy", "full",

@@ -107,7 +107,9 @@ RULES: tuple[Rule, ...] = (
           r"reinforce|resize|resize_as|Buffer|Container|UninitializedBuffer|"
           r"UninitializedParameter|LinearCrossEntropyLoss|LinearCrossEntropyOptions|swa_utils|"
           r"swap_in_optimizer_params_and_state|ProfilerConfig|ProfilerEvent|"
-          r"is_view_replay_enabled|AdaptiveLogSoftmaxWithLoss|Muon|Adafactor)$",
+          r"is_view_replay_enabled|AdaptiveLogSoftmaxWithLoss|Muon|Adafactor|slice_inverse|"
+          r"thread_safe_generator|norm_except_dim|set_anomaly_enabled|bit|volatile|index|"
+          r"split_with_sizes|scalar_tensor|rsub)$", r"^native_", r"^unsafe_",
           r"^(as_subclass|is_inference|is_inference_mode_enabled_|apply_|map_|map2_|new|"
           r"dim_order|is_nested|to_padded_tensor|module_load|_?version)$",
           r"^(set_vital|vitals_enabled|read_vitals|is_anomaly_\w+|can_cast|promote_types|"

@@ -147,3 +147,33 @@ def typename(obj: Any) -> str:
     if isinstance(obj, Tensor):
         return obj.type()
     return type(obj).__module__ + "." + type(obj).__qualname__
+
+
+def concat(tensors: Any, dim: int = 0) -> Tensor:
+    """``cat`` under its other name."""
+    from .ops.arrange import cat
+    return cat(tensors, dim)
+
+
+def is_same_size(input: Tensor, other: Tensor) -> bool:  # noqa: A002
+    return input._data.shape == other._data.shape
+
+
+def is_signed(input: Tensor) -> bool:  # noqa: A002
+    return input._data.dtype.kind in "fi"
+
+
+def fill(input: Tensor, value: Any) -> Tensor:  # noqa: A002
+    """A new tensor like ``input`` filled with ``value``."""
+    return _make(np.full(input._data.shape, value._data if isinstance(value, Tensor) else value,
+                         input._data.dtype))
+
+
+def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
+    """Flat indices -> one index tensor per dim of ``shape``."""
+    idx = indices._data if isinstance(indices, Tensor) else np.asarray(indices)
+    return tuple(_make(np.asarray(i, dtype=np.int64)) for i in np.unravel_index(idx, shape))
+
+
+def get_device(input: Tensor) -> int:  # noqa: A002
+    return -1

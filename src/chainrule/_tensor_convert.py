@@ -159,6 +159,37 @@ class TensorConvert:
         """The number of elements (``numel``)."""
         return int(self._data.size)
 
+    @property
+    def retains_grad(self) -> _Bool:
+        """Whether ``retain_grad()`` was called on this non-leaf tensor."""
+        fn = getattr(self, "grad_fn", None)
+        return fn is not None and any(getattr(h, "__name__", "") == "keep"
+                                      for h in fn._hooks or ())
+
+    def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
+        from .sampling import bernoulli
+        return bernoulli(self, p, generator=generator)  # type: ignore[arg-type]
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        """Fill with 1 (probability ``p``) or 0, in place."""
+        from .random import _rng
+        pv = p._data if isinstance(p, TensorConvert) else p
+        self._data[...] = _rng(generator).random(self._data.shape) < pv
+        return self  # type: ignore[return-value]
+
+    def histogram(self, bins: Any = 100, *, range: Any = None, weight: Any = None,  # noqa: A002
+                  density: _Bool = False) -> Any:
+        return _make_f().histogram(self, bins, range=range, weight=weight, density=density)
+
+    def sum_to_size(self, *size: Any) -> Tensor:
+        """Sum over the broadcast dims so the result has ``size``."""
+        shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+        lead = self._data.ndim - len(shape)
+        dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
+                                          if s == 1 and self._data.shape[lead + i] != 1)
+        r = _make_f().sum(self, dims, keepdim=True) if dims else self
+        return _make_f().reshape(r, shape)
+
     def contiguous(self, memory_format: Any = None) -> Tensor:
         """This tensor (NumPy handles the memory layout)."""
         return self  # type: ignore[return-value]

@@ -140,7 +140,24 @@ CASES: dict[str, tuple[Callable[..., Any], Any, str | None]] = {
     "Tensor.fill_diagonal_": (lambda m, x: x.clone().fill_diagonal_(7.0), X, None),
     "Tensor.cumprod_": (lambda m, x: x.clone().cumprod_(1), X, None),
     "Tensor.bitwise_and_": (lambda m, x: x.clone().bitwise_and_(m.tensor(3)), I, None),
+    "concat": (lambda m, x: m.concat([x, x[:1]]), X, None),
+    "fill": (lambda m, x: m.fill(x, 2.5), X, None),
+    "unravel_index": (lambda m, x: m.unravel_index(x, (2, 4)), [7, 0, 5], None),
+    "Tensor.sum_to_size": (lambda m, x: x.sum_to_size(1, 3), X, None),
+    "Tensor.histogram": (lambda m, x: tuple(x.histogram(3)), X, None),
+    "dropout-p0": (lambda m, x: m.dropout(x, 0.0, True), X, None),
 }
+
+
+def test_small_predicates_as_torch() -> None:
+    x, t = cr.tensor(X), torch.tensor(X)
+    assert cr.is_same_size(x, x * 2) == torch.is_same_size(t, t * 2) is True
+    assert cr.is_signed(x) == torch.is_signed(t) and cr.get_device(x) == torch.get_device(t)
+    for v in (x, t):
+        w = v.clone().requires_grad_()
+        y = w * 2
+        y.retain_grad()
+        assert y.retains_grad and not (w * 3).retains_grad
 
 
 @pytest.mark.parametrize("name", ["abs", "neg", "exp", "exp2", "expm1", "log1p", "sqrt", "sin",
