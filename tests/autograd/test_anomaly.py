@@ -111,3 +111,11 @@ def test_healthy_training_step_passes_in_anomaly_mode() -> None:
         loss = cr.nn.CrossEntropyLoss()(model(cr.randn(16, 4)), cr.randint(0, 3, (16,)))
         loss.backward()
     assert all(p.grad is not None for p in model.parameters())
+
+
+def test_numpy_warnings_give_way_to_the_anomaly_error_and_come_back() -> None:
+    with np.errstate(all="warn"):  # the suite turns NumPy's RuntimeWarnings into errors
+        with detect_anomaly():
+            with pytest.raises(RuntimeError, match="^Log: forward"):
+                cr.tensor([-1.0]).log()
+        assert np.geterr()["invalid"] == "warn"

@@ -19,14 +19,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _State:
-    __slots__ = ("on", "check_nan")
+    __slots__ = ("on", "check_nan", "np_err")
 
     def __init__(self) -> None:
         self.on = False
         self.check_nan = True
+        self.np_err: Any = None  # NumPy's error state before checking began
 
 
 state = _State()
+
+
+def _switch(on: bool, check_nan: bool) -> None:
+    """Set the mode; while checking, NumPy's floating-point warnings are off (the anomaly
+    error names the op instead of NumPy's RuntimeWarning)."""
+    checking, was = on and check_nan, state.on and state.check_nan
+    if checking and not was:
+        state.np_err = np.seterr(all="ignore")
+    elif was and not checking and state.np_err is not None:
+        np.seterr(**state.np_err)
+        state.np_err = None
+    state.on, state.check_nan = on, check_nan
 
 
 def is_anomaly_enabled() -> bool:
@@ -64,10 +77,10 @@ class detect_anomaly:  # noqa: N801  (PyTorch's name)
 
     def __enter__(self) -> None:
         self._prev = (state.on, state.check_nan)
-        state.on, state.check_nan = True, self.check_nan
+        _switch(True, self.check_nan)
 
     def __exit__(self, *exc: object) -> None:
-        state.on, state.check_nan = self._prev
+        _switch(*self._prev)
 
     def __call__(self, fn: F) -> F:
         @functools.wraps(fn)
@@ -84,21 +97,21 @@ class set_detect_anomaly:  # noqa: N801
     Example
     -------
     >>> import chainrule as cr
-    >>> cr.autograd.set_detect_anomaly(True); cr.autograd.is_anomaly_enabled()
+    >>> _ = cr.autograd.set_detect_anomaly(True); cr.autograd.is_anomaly_enabled()
     True
-    >>> cr.autograd.set_detect_anomaly(False); cr.autograd.is_anomaly_enabled()
+    >>> _ = cr.autograd.set_detect_anomaly(False); cr.autograd.is_anomaly_enabled()
     False
     """
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
         self._prev = (state.on, state.check_nan)
-        state.on, state.check_nan = bool(mode), bool(check_nan)
+        _switch(bool(mode), bool(check_nan))
 
     def __enter__(self) -> None:
         pass
 
     def __exit__(self, *exc: object) -> None:
-        state.on, state.check_nan = self._prev
+        _switch(*self._prev)
 
 
 def _bad(a: Any) -> tuple[int, int, int] | None:

@@ -28,14 +28,15 @@ class LintWarning(UserWarning):
 class _State:
     """``on``: the linter's switch, read by the hooks in nn, optim and train (one flag check)."""
 
-    __slots__ = ("on", "backwards", "zero_grads", "last_output", "eval_call")
+    __slots__ = ("on", "backwards", "zero_grads", "losses", "last_output", "eval_call")
 
     def __init__(self) -> None:
         self.on = True
         self.backwards = 0  # backward() calls so far (engine)
         self.zero_grads = 0  # zero_grad() calls so far (optimizers and modules)
+        self.losses = 0  # loss-module calls so far
         self.last_output: Any = None  # weakref to the grad_fn of the latest loss input
-        self.eval_call: Any = None  # (module, site): Dropout/BatchNorm in eval mode with grad
+        self.eval_call: Any = None  # (module, site, losses): Dropout/BatchNorm, eval, grad on
 
 
 state = _State()

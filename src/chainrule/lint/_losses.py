@@ -21,6 +21,7 @@ _GRAPH_LIMIT = 10_000  # nodes walked at most when looking for the model's param
 
 def check_loss(loss: Any, input: Any, target: Any) -> None:  # noqa: A002
     """Warn when ``input`` cannot be what the loss ``loss`` expects (see the module doc)."""
+    state.losses += 1
     kind = type(loss).__name__
     fn = getattr(input, "grad_fn", None)
     op = type(fn).__name__ if fn is not None else ""

@@ -53,9 +53,9 @@ def before_step(opt: Any, closure: Any) -> None:
     lint.backwards, lint.zero_grads = state.backwards, state.zero_grads
     lint.grad = None if grad is None else weakref.ref(grad)
     if state.eval_call is not None:
-        module, site = state.eval_call
+        module, site, losses = state.eval_call
         state.eval_call = None
-        if not module.training:
+        if not module.training and _same_step(module, losses, opt):
             kind = type(module).__name__
             warn(f"{kind} ran in eval mode inside a training step (forward at {describe(site)}):"
                  f" {'dropout is off' if kind == 'Dropout' else 'batch statistics are unused'}"
@@ -66,6 +66,16 @@ def before_step(opt: Any, closure: Any) -> None:
         ref = state.last_output
         if ref is not None:
             _check_outside(opt, ref(), name)
+
+
+def _same_step(module: Any, losses: int, opt: Any) -> bool:
+    """Whether the eval-mode call fed this step: the latest loss came right after it, and
+    the module's parameters (if any) are this optimizer's."""
+    if state.losses != losses + 1:
+        return False
+    own = list(module.parameters()) if hasattr(module, "parameters") else []
+    mine = {id(p) for p in _params(opt)}
+    return not own or any(id(p) in mine for p in own)
 
 
 def _watch_parameters(opt: Any, lint: _OptimizerLint, name: str) -> None:
@@ -116,7 +126,7 @@ def check_mode(module: Any, input: Any) -> None:  # noqa: A002
              f"{what}, so the results are noisy; fix: call model.eval() before evaluating and "
              "model.train() after")
     else:  # eval mode with grad on: a mistake only if an optimizer steps before model.train()
-        state.eval_call = (module, user_site(3))
+        state.eval_call = (module, user_site(3), state.losses)
 
 
 def check_scheduler(scheduler: Any) -> None:
