@@ -129,9 +129,10 @@ def render(rows: list[dict[str, Any]]) -> str:
              "when it differs. Do not edit by hand.", "",
              "Each public name of PyTorch's modules is **implemented** (the test file that calls "
              "it beside PyTorch is shown when a text search finds one), **out of scope** (a rule "
-             "of `src/chainrule/_compat_hints.py` matches it; chainrule raises an AttributeError "
-             "with the rule's hint), or **missing** (in scope, not implemented yet). A name "
-             "chainrule has counts as implemented even when a rule would exclude it.", "",
+             "of `src/chainrule/_compat_hints.py` matches it; chainrule's modules raise an "
+             "AttributeError with the rule's hint, Tensor a plain one), or **missing** (in "
+             "scope, not implemented yet). A name chainrule has counts as implemented even when "
+             "a rule would exclude it.", "",
              "## Coverage", "",
              "| PyTorch module | implemented | in scope | coverage | with a parity test | "
              "out of scope | public names |", "|---|---:|---:|---:|---:|---:|---:|"]

@@ -244,14 +244,6 @@ class TensorConvert:
         d = self._data.dtype if dtype is None else dtype
         return Tensor(data, dtype=d, requires_grad=requires_grad)
 
-    def __getattr__(self, name: str) -> Any:
-        """Only for names a Tensor lacks: PyTorch's out-of-scope methods say what to use."""
-        if name.startswith("_"):
-            raise AttributeError(f"'Tensor' object has no attribute {name!r}")
-        from ._compat_hints import missing
-        err = missing("Tensor", "Tensor", name)
-        raise AttributeError(str(err).replace("module 'Tensor'", "'Tensor' object"))
-
     # ---- Python and NumPy protocols ---------------------------------------------------------
     def __format__(self, spec: str) -> str:
         """A 0-d tensor formats as its number (``f"{loss:.4f}"``); others only without a spec,

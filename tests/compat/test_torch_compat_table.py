@@ -36,14 +36,20 @@ def test_compat_table_is_up_to_date() -> None:
     (cr.nn.functional, "max_pool2d", "no convolutions"), (cr, "linalg", "np.linalg"),
     (cr, "FloatTensor", "dtype=chainrule.float32"), (cr.autograd, "Variable", "deprecated"),
     (cr.optim, "SparseAdam", "dense"), (cr.utils.data, "DistributedSampler", "one process"),
-    (cr.optim.lr_scheduler, "SWALR", None), (cr.ones(1), "to_sparse", "dense"),
-    (cr.ones(1), "cfloat", "real"), (cr, "no_such_name", None)])
+    (cr.optim.lr_scheduler, "SWALR", None), (cr.ones(1), "to_sparse", None),
+    (cr, "no_such_name", None)])
 def test_left_out_names_raise_attribute_error_with_a_hint(module, name, hint) -> None:
     with pytest.raises(AttributeError, match=name) as info:
         getattr(module, name)
     if hint is not None:
         assert hint in str(info.value)
     assert not hasattr(module, name)  # hasattr / getattr(default) keep working
+
+
+def test_tensor_has_no_getattr_hook() -> None:
+    """A class-level __getattr__ makes every attribute read of a Tensor ~4x slower (CPython
+    switches to its slow lookup path): Tensor methods left out raise plain AttributeErrors."""
+    assert not hasattr(cr.Tensor, "__getattr__")
 
 
 def test_every_rule_is_used_and_hints_are_short() -> None:
