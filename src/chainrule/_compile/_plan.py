@@ -17,7 +17,7 @@ import numpy as np
 from ..optim._flat import FlatGroup, flat_step
 from ..tensor import Tensor, _make
 from . import _rules
-from ._record import Op, Tape
+from ._record import Op, Tape, _active_hooks
 from ._steps import (UnsupportedError, finite_check, generic_backward, generic_forward,
                      result_arrays, zero)
 
@@ -329,7 +329,7 @@ class Plan:
     def valid(self) -> str | None:
         """None if the plan still applies; else what changed (a few µs)."""
         for m, training in self.modes:
-            if m.training is not training or m._hooked:
+            if m.training is not training or (m._hooked and _active_hooks(m)):
                 return "train/eval mode changed or forward hooks were added"
         try:
             for d, values in self.dicts:

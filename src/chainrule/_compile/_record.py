@@ -145,7 +145,7 @@ class _Patches:
         def call(module: Module, *args: Any, **kwargs: Any) -> Any:
             if id(module) not in tape.modules:
                 tape.modules[id(module)] = (module, module.training)
-            if module._hooked:
+            if module._hooked and _active_hooks(module):
                 tape.problem(f"forward hooks on {type(module).__name__}")
             return orig_call(module, *args, **kwargs)
         self.set(Module, "__call__", call)
@@ -307,3 +307,12 @@ def _returned_floats(result: Any) -> set[int]:
     if isinstance(result, dict):
         return set().union(*(_returned_floats(r) for r in result.values()))
     return set()
+
+
+def _active_hooks(module: Module) -> bool:
+    """Whether a forward hook could change what a module computes. Hooks marked ``passive``
+    (the graph drawing's module tagging) only observe, and a replay builds no nodes to tag."""
+    from ..nn.modules import _hooks
+    hooks = [*_hooks._global_forward_hooks.values(), *_hooks._global_forward_pre_hooks.values(),
+             *module._forward_hooks.values(), *module._forward_pre_hooks.values()]
+    return any(not getattr(h, "passive", False) for h in hooks)

@@ -45,6 +45,9 @@ def _tag(module: Any, inputs: tuple[Any, ...], output: Any) -> None:
     tags.append((next(_order), module, boundary))
 
 
+_tag.passive = True  # type: ignore[attr-defined]  # observes only: chainrule.compile replays
+
+
 def owners(nodes: list[Any]) -> dict[int, list[Any]]:
     """id(node) -> the modules containing it, innermost first."""
     in_graph = {id(n): n for n in nodes}
