@@ -143,3 +143,4 @@ def check_scheduler(scheduler: Any) -> None:
 def note_zero_grad() -> None:
     """Called by ``zero_grad`` (optimizers and modules)."""
     state.zero_grads += 1
+    state.eval_call = None

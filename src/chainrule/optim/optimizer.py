@@ -135,6 +135,7 @@ class Optimizer:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients: ``.grad = None`` (default) or fill them with zeros."""
         _lint.zero_grads += 1
+        _lint.eval_call = None  # an eval-mode forward before this step is not part of it
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:

@@ -173,6 +173,7 @@ class Module(_Registration):
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients of all parameters (None, or zeros in place)."""
         _lint.zero_grads += 1  # the linter's count (chainrule.lint._steps)
+        _lint.eval_call = None
         for p in self.parameters():
             if p.grad is not None:
                 if set_to_none:
