@@ -83,9 +83,11 @@ def _check_file(path: Any, where: str) -> None:
 
 
 def _decode_line(path: Any, where: str) -> None:
-    """Name the line of the first byte that is not UTF-8."""
-    with open(path, "rb") as f:
-        data = f.read()
+    """Name the line of the first byte that is not UTF-8 (a ``.gz`` file is read unpacked)."""
+    import gzip
+    raw: Any = gzip.open(path, "rb") if str(path).endswith(".gz") else open(path, "rb")
+    with raw:
+        data = raw.read()
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:

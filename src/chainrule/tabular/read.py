@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ..data.csvfile import _decode_line
 from .preprocess import MISSING_TOKENS
 
 __all__ = ["Frame", "check_source", "read_frame"]
@@ -163,18 +164,6 @@ def _line_numbers(path: str | Path, delimiter: str) -> np.ndarray:
     return np.array(lines, np.int64)
 
 
-def _utf8_line(path: str, where: str) -> None:
-    raw: Any = gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
-    with raw:
-        data = raw.read()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ValueError(f"{where}, row {line}: expected UTF-8 text, got the byte "
-                         f"0x{data[exc.start]:02x}; save the file as UTF-8") from None
-
-
 def _column(cells: list[str]) -> np.ndarray:
     """Text cells -> float32 with NaN (all numbers or missing) or object with None."""
     miss = [c.strip().lower() in MISSING_TOKENS for c in cells]
@@ -195,7 +184,7 @@ def _float32(vals: np.ndarray) -> np.ndarray:
 
 
 def _read_python(path: str, delimiter: str, where: str) -> Frame:
-    _utf8_line(path, where)
+    _decode_line(path, where)
     rows: list[list[str]] = []
     lines: list[int] = []
     header: list[str] | None = None
