@@ -69,3 +69,13 @@ def test_every_option_has_help_text() -> None:
                 missing.append(f"{path} {action.option_strings or action.dest}")
     walk(build_parser(), "chainrule")
     assert not missing
+
+
+def test_a_closed_pipe_ends_quietly(monkeypatch, capsys):
+    from chainrule.cli import datasets_cmd
+
+    def closed(args):
+        raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(datasets_cmd, "run", closed)
+    assert main(["datasets"]) == 141
+    assert capsys.readouterr().err == ""

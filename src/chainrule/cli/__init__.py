@@ -74,6 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         return int(args.func(args) or 0)
+    except BrokenPipeError:  # the reader went away (`chainrule explain ... | head`): as cat does
+        import os
+        try:  # send what is still buffered nowhere, so Python's exit raises nothing more
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
     except (UsageError, ValueError, OSError, TypeError, IndexError, KeyError,
             ImportError) as exc:
         # user mistakes, library errors about the user's input, and a missing optional
