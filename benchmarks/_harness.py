@@ -21,13 +21,14 @@ RESULTS = HERE / "results"
 _DROPPED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 
-def bench_env(keep_openblas_env: bool = False) -> dict[str, str]:
-    """Environment of a worker: ``src`` importable, OpenBLAS overrides dropped."""
+def bench_env(keep_openblas_env: bool = False, src: str | None = None) -> dict[str, str]:
+    """Environment of a worker: ``src`` (this checkout's, or another's) importable, OpenBLAS
+    overrides dropped."""
     env = dict(os.environ)
     if not keep_openblas_env:
         for k in _DROPPED_ENV:
             env.pop(k, None)
-    src = str(ROOT / "src")
+    src = src or str(ROOT / "src")
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
 
@@ -128,20 +129,22 @@ def wait_quiet(min_idle: float = 0.8, max_wait: float = 60.0) -> float:
 
 
 def run_worker(argv: Sequence[str], timeout: float = 900, time_v: bool = False,
-               keep_openblas_env: bool = False, quiet: float = 0.0) -> dict[str, Any]:
+               keep_openblas_env: bool = False, quiet: float = 0.0,
+               src: str | None = None) -> dict[str, Any]:
     """Run ``python argv...`` in a fresh process; its last stdout line is a JSON object.
 
     With ``time_v`` the process runs under ``/usr/bin/time -v`` (when present) and the
     result gains ``maxrss_kb_time`` (peak resident set size of the whole process). With
     ``quiet`` > 0 it first waits (up to a minute) for that idle share of the CPUs and records
-    the share seen as ``idle_at_start``.
+    the share seen as ``idle_at_start``. ``src``: import chainrule from that ``src`` folder
+    (a baseline checkout, for before/after runs) instead of this checkout's.
     """
     idle = wait_quiet(quiet) if quiet > 0 else None
     cmd = [sys.executable, *argv]
     use_time = time_v and Path("/usr/bin/time").exists()
     if use_time:
         cmd = ["/usr/bin/time", "-v", *cmd]
-    p = subprocess.run(cmd, capture_output=True, text=True, env=bench_env(keep_openblas_env),
+    p = subprocess.run(cmd, capture_output=True, text=True, env=bench_env(keep_openblas_env, src),
                        timeout=timeout, cwd=str(ROOT))
     if p.returncode != 0:
         raise RuntimeError(f"worker {' '.join(argv)} failed ({p.returncode}):\n{p.stderr[-3000:]}")

@@ -149,4 +149,4 @@ class Runner:
         with cr.no_grad():
             x = cr.from_numpy(X)
             out = self._forward_core(x) if self.mode == "core" else self.model(x)
-        return float((out._data.argmax(1) == y).mean())
+        return float((out.numpy().argmax(1) == y).mean())

@@ -39,7 +39,9 @@ def run_medians(results: dict[tuple[str, int, str], list[dict[str, Any]]],
 
 LABELS = {"chainrule-captured": "chainrule captured", "chainrule": "chainrule eager",
           "torch": "PyTorch", "torch-fused": "PyTorch fused=True", "numpy": "NumPy by hand",
-          "jax": "JAX jit (optax)", "sklearn32": "sklearn float32", "sklearn64": "sklearn float64"}
+          "jax": "JAX jit (optax)", "sklearn32": "sklearn float32", "sklearn64": "sklearn float64",
+          "chainrule-captured@before": "chainrule captured, before",
+          "chainrule@before": "chainrule eager, before"}
 
 
 def base_impl(impls: list[str]) -> str | None:
@@ -55,12 +57,13 @@ def run_all(args: argparse.Namespace, impls: list[str], batches: list[int], opts
     worker = str(H.HERE / "_worker.py")
 
     def run(impl: str, b: int, opt: str, label: str) -> None:
-        argv = [worker, "--impl", impl, "--batch", str(b), "--opt", opt,
+        argv = [worker, "--impl", impl.removesuffix("@before"), "--batch", str(b), "--opt", opt,
                 "--epochs", str(args.epochs), "--eval-after", str(args.eval_after),
                 "--clock", args.clock]
         if args.data:
             argv += ["--data", args.data]
-        res = H.run_worker(argv, quiet=args.quiet)
+        src = str(Path(args.before) / "src") if impl.endswith("@before") else None
+        res = H.run_worker(argv, quiet=args.quiet, src=src)
         results.setdefault((impl, b, opt), []).append(res)
         kept, dropped = H.clean_times([res])
         med = statistics.median(kept) * 1e3 if kept else float("nan")
@@ -216,6 +219,11 @@ def targets(results: Any, impls: list[str], batches: list[int], opts: list[str],
                 r = c / med("chainrule", b, opt)
                 out.append(f"- {opt} batch {b}: {name} / chainrule eager = {r:.2f} "
                            "(what capture buys)")
+            for now in ("chainrule", "chainrule-captured"):
+                if now in impls and now + "@before" in impls:
+                    r = med(now, b, opt) / med(now + "@before", b, opt)
+                    out.append(f"- {opt} batch {b}: {LABELS[now]} now / before = {r:.2f} "
+                               "(must stay within noise)")
             if "sklearn64" in impls and opt == "adam":
                 r = med("sklearn64", b, opt) / c
                 out.append(f"- adam batch {b}: sklearn float64 / {name} = {r:.2f} "
@@ -240,6 +248,10 @@ def main() -> None:
                     help="wait (up to 60 s) for this idle share of the CPUs before each run "
                          "(default 0.8; 0 with --quick)")
     ap.add_argument("--no-write", action="store_true", help="print the table, write no file")
+    ap.add_argument("--before", default=None, metavar="CHECKOUT",
+                    help="another checkout (git worktree add /tmp/b4 REV); the impls "
+                         "chainrule@before and chainrule-captured@before run its src, in the "
+                         "same alternating rounds, for before/after ratios")
     ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                     help="cpu: one thread everywhere and process CPU time per epoch (for a busy "
                          "machine: other processes do not count; results in mlp-cpu.md)")
@@ -257,8 +269,10 @@ def main() -> None:
         args.max_extra = 1 if args.quick else 4
     impls = (args.impls.split(",") if args.impls else
              ["chainrule-captured", "chainrule", "torch", "numpy", "jax"] if args.quick
-             else list(LABELS))
+             else [k for k in LABELS if not k.endswith("@before")])
     args.skipped = []
+    if any(i.endswith("@before") for i in impls) and not args.before:
+        ap.error("the @before implementations need --before CHECKOUT")
     if "jax" in impls:
         import importlib.util
         missing = [m for m in ("jax", "optax") if importlib.util.find_spec(m) is None]
