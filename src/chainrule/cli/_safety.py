@@ -93,7 +93,8 @@ def read_train_json(directory: str | Path) -> dict[str, Any]:
     if sha is not None and not isinstance(sha, str):
         raise ModelFileError(path, f"expected data_sha256 a string, got {sha!r:.40}")
     try:
-        settings = make_settings(**meta["settings"])
+        # runs from before --categorical one-hot encoded every text column
+        settings = make_settings(**{"categorical": "onehot", **meta["settings"]})
     except (ValueError, TypeError) as exc:
         raise ModelFileError(path, f"settings: {exc}") from None
     samples = settings.get("samples")

@@ -53,6 +53,13 @@ def register(subparsers: Any) -> None:
                      "columns; default) or error")
     src.add_argument("--max-categories", type=int, metavar="N", help="one-hot columns per text "
                      f"column at most, rarer values share 'other' (default {D['max_categories']})")
+    src.add_argument("--categorical", choices=["auto", "onehot", "embed"],
+                     help="text columns: onehot, embed (an integer code per value into a "
+                     "learned nn.Embedding, concatenated with the other features; values seen "
+                     "once or unseen share 'other') or auto (default: embed the columns with "
+                     "more distinct values than --max-categories)")
+    src.add_argument("--embed-dim", type=int, metavar="N", help="embedding width per embedded "
+                     "column (default min(16, round(1.6 * codes ** 0.56)))")
     src.add_argument("--samples", type=int, metavar="N", help="samples of a generated dataset "
                      f"(default {GENERATED_DEFAULTS['samples']})")
     src.add_argument("--noise", type=float, metavar="X", help="noise of a generated dataset "

@@ -8,7 +8,9 @@ per raw column, named after it:
 - a boolean or text column is a string input (N, 1): RegexFullMatch recognises
   the true words, the missing tokens (empty, NA, NaN, null, none, ?; any case,
   surrounding spaces ignored) and each known category; ``other`` is one minus
-  the rest, so unseen values land there as in ``predict``.
+  the rest, so unseen values land there as in ``predict``. An embedded text
+  column (``EmbeddingMLP``) turns the same matches into its code (ArgMax) and
+  looks its vector up with Gather; the vectors follow the other features.
 
 A run without a preprocessing file (an older or a generated-data run) takes one
 float input ``features`` (N, F), standardised by its ``scaler.json``. The output
@@ -61,9 +63,19 @@ def _column(b: Builder, c: dict[str, Any], x: str) -> list[str]:
             for v in c["categories"]]
     missing = b.node("Cast", [miss], "indicator", to=1)
     taken = hits + ([missing] if c["indicator"] else [])
-    total = taken[0] if len(taken) == 1 else b.node("Sum", taken, "taken")
+    total = b.node("Mul", [missing, b.const([[0.0]], dtype=f)], "none") if not taken else \
+        taken[0] if len(taken) == 1 else b.node("Sum", taken, "taken")
     other = b.node("Sub", [b.const([[1.0]], dtype=f), total], "other")
     return hits + [other] + ([missing] if c["indicator"] else [])
+
+
+def _embedded(b: Builder, c: dict[str, Any], x: str, weight: Any) -> str:
+    """An embedded text column's vectors (N, d): Gather(weight, ArgMax(one-hot of the code))."""
+    block = _column(b, c, x)
+    onehot = block[0] if len(block) == 1 else b.node("Concat", block, "codes", axis=1)
+    code = b.node("ArgMax", [onehot], "code", axis=1, keepdims=0)
+    return b.node("Gather", [b.const(np.asarray(weight._data, np.float32), "embedding"), code],
+                  "embedded", axis=0)
 
 
 def _scaled(b: Builder, x: str, c: dict[str, Any]) -> str:
@@ -88,12 +100,17 @@ def _inputs(b: Builder, run: Any, pre: Any) -> tuple[list[Any], str]:
             x = b.node("Div", [b.node("Sub", [x, b.const(mean)], "centred"), b.const(scale)],
                        "scaled")
         return info, x
-    info, pieces = [], []
+    info, pieces, vectors = [], [], []
+    tables = iter(getattr(run.model, "embeddings", []))
     for c in pre.columns_:
         numeric = c["kind"] == "numeric"
         info.append(helper.make_tensor_value_info(
             c["name"], TensorProto.FLOAT if numeric else TensorProto.STRING, ["N", 1]))
-        pieces += _column(b, c, c["name"])
+        if c.get("encoding") == "embed":
+            vectors.append(_embedded(b, c, c["name"], next(tables).weight))
+        else:
+            pieces += _column(b, c, c["name"])
+    pieces += vectors  # EmbeddingMLP: the embeddings after the other features
     return info, (pieces[0] if len(pieces) == 1 else b.node("Concat", pieces, "features",
                                                               axis=1))
 
@@ -111,7 +128,10 @@ def export_run(run_dir: str | os.PathLike[str], f: Any, opset_version: int | Non
     b = Builder(opset, {}, prefix="pre/")
     info, features = _inputs(b, run, pre)
     width = int(config_sizes(run.config)[0])
-    core = export(run.model, Tensor(np.zeros((1, width), np.float32)), None,
+    model = run.model
+    if hasattr(model, "embeddings"):  # EmbeddingMLP: the lookups are in the graph already
+        model, width = model.mlp, model.mlp_in_features
+    core = export(model, Tensor(np.zeros((1, width), np.float32)), None,
                   input_names=[features], output_names=["logits"], opset_version=opset)
     b.nodes += list(core.graph.node)
     inits = list(b.inits.values()) + list(core.graph.initializer)

@@ -59,6 +59,10 @@ def torch_architecture(model: Any) -> dict[str, Any]:
     >>> [(layer["name"], layer["type"], layer["args"]) for layer in arch["layers"]]
     [('hidden0', 'Linear', [2, 4]), ('act0', 'Tanh', []), ('output', 'Linear', [4, 1])]
     """
+    if type(model).__name__ == "EmbeddingMLP":
+        raise ValueError("torch export: expected a flat sequence of layers, got an EmbeddingMLP "
+                         "(text columns embedded); export it as ONNX (--format onnx) or train "
+                         "with --categorical onehot")
     layers = []
     for name, child in model.named_children():
         if next(child.children(), None) is not None:

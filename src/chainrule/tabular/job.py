@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "optimizer": "adam", "lr": None, "momentum": None, "weight_decay": 0.0, "schedule": "none",
     "epochs": 100, "batch_size": 64, "val_split": 0.2, "early_stopping": 20, "seed": 0,
     "delimiter": None, "missing": "impute", "max_categories": 30, "metrics": None,
+    "categorical": "auto", "embed_dim": None,
 }
 DEFAULT_DATASET = "spirals"
 GENERATED_DEFAULTS = {"samples": 1000, "noise": {"spirals": 0.03}}
@@ -102,6 +103,11 @@ def make_settings(**overrides: Any) -> dict[str, Any]:
     if s["missing"] not in ("impute", "error"):
         raise _bad("--missing", "'impute' or 'error'", s["missing"])
     _int(s, "max_categories", "--max-categories", 1)
+    if s["categorical"] not in ("auto", "onehot", "embed"):
+        raise _bad("--categorical", "'auto', 'onehot' or 'embed'", s["categorical"])
+    _int(s, "embed_dim", "--embed-dim", 1)
+    if s["embed_dim"] is not None and s["embed_dim"] > 1024:
+        raise _bad("--embed-dim", "an integer in [1, 1024]", s["embed_dim"])
     if s["delimiter"] is not None and (not isinstance(s["delimiter"], str) or
                                        len(s["delimiter"]) != 1):
         raise _bad("--delimiter", "one character", s["delimiter"])
@@ -152,14 +158,21 @@ class Job:
 
     def describe(self) -> str:
         from .preprocess import describe
-        sizes = [self.model_config["args"]["in_features"], *self.settings["hidden"],
-                 self.model_config["args"]["out_features"]]
+        args = self.model_config["args"]
+        width = args["in_features"] + sum(d - 1 for _, _, d in args.get("embeddings", []))
+        sizes = [width, *self.settings["hidden"],
+                 args["out_features"]]
         classes = f" ({len(self.class_names)} classes)" if self.class_names else ""
         val = f" / {len(self.X_val)} validation" if self.X_val is not None else ""
         text = (f"Training MLP {'-'.join(map(str, sizes))} ({self.settings['activation']}) on "
                 f"{self.name}: {self.task}{classes}, {len(self.X_train)} train{val} samples, "
                 f"{type(self.loss).__name__}, {type(self.optimizer).__name__} "
                 f"lr={self.optimizer.param_groups[0]['lr']:g}")
+        if "embeddings" in args:
+            names = self.feature_names or []
+            text += "; embeddings " + ", ".join(
+                f"{names[j].removesuffix('@code') if j < len(names) else j} {n}x{d}"
+                for j, n, d in args["embeddings"])
         if self.preprocessor is not None:
             text += "\n" + describe(self.preprocessor, self.target_scaler)
         return text
@@ -261,7 +274,8 @@ def prepare(settings: dict[str, Any], planned_epochs: int | None = None,
     loss, task = make_loss(s["loss"], task)
     y = encode_targets(y_raw, task)
     tr, va = _split(len(y), y_raw, s, task)
-    pre = Preprocessor(max_categories=s["max_categories"], missing=s["missing"])
+    pre = Preprocessor(max_categories=s["max_categories"], missing=s["missing"],
+                       categorical=s["categorical"])
     pre.fit({n: c[tr] for n, c in columns.items()}, where=f"--data {name}")
     x_tr = pre.transform({n: c[tr] for n, c in columns.items()})
     x_va = None if va is None else pre.transform({n: c[va] for n, c in columns.items()})
@@ -271,10 +285,16 @@ def prepare(settings: dict[str, Any], planned_epochs: int | None = None,
         tscaler = TargetScaler().fit(y_tr)
         y_tr = tscaler.transform(y_tr)
         y_va = None if y_va is None else tscaler.transform(y_va)
-    config = {"type": "MLP", "args": {
+    args: dict[str, Any] = {
         "in_features": int(x_tr.shape[1]), "hidden_sizes": list(s["hidden"]),
         "out_features": output_size(task, len(classes or []), y),
-        "activation": s["activation"], "dropout": float(s["dropout"])}}
+        "activation": s["activation"], "dropout": float(s["dropout"])}
+    config: dict[str, Any] = {"type": "MLP", "args": args}
+    if pre.embeddings:  # text columns as codes: an nn.Embedding each (tabular/embed.py)
+        from .embed import embedding_size
+        config["type"] = "EmbeddingMLP"
+        args["embeddings"] = [[j, n, s["embed_dim"] or embedding_size(n)]
+                              for j, n in pre.embeddings]
     _random.manual_seed(s["seed"])
     model = build_model(config)
     s["lr"] = s["lr"] if s["lr"] is not None else default_lr(s["optimizer"])

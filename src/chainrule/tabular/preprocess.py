@@ -13,7 +13,11 @@ by ``evaluate``, ``predict`` and exported models. Columns, by kind:
 - ``boolean`` (true/false, yes/no, t/f, y/n in any case): 1/0, missing as numeric.
 - ``category`` (any other text): one-hot over the ``max_categories`` most frequent
   training values, plus ``<name>=other`` (rarer and unseen values: never an error)
-  and ``<name>=missing`` when the training split had missing cells.
+  and ``<name>=missing`` when the training split had missing cells. With
+  ``categorical="embed"`` (or ``"auto"`` and more distinct training values than
+  ``max_categories``) the column becomes one feature ``<name>@code`` instead: the
+  integer code of the value (values seen at least twice; then other, missing),
+  which :class:`~chainrule.tabular.embed.EmbeddingMLP` embeds (see ``_categories``).
 
 Integer codes stay numeric. :class:`TargetScaler` standardises regression targets
 for training and maps predictions back. Both are small, pure NumPy and documented
@@ -23,15 +27,18 @@ for reuse (ONNX export folds the same dict into a graph: a numeric column is
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 import numpy as np
 
+from . import _categories
+from ._summary import describe, from_run_file
 from .target import TargetScaler
 from ._columns import (MISSING_TOKENS, _as_numbers, _bool_numbers, _kind, _text, _unit_table,
                        is_missing)
 
-__all__ = ["FORMAT", "MISSING_TOKENS", "Preprocessor", "TargetScaler", "is_missing"]
+__all__ = ["FORMAT", "MISSING_TOKENS", "Preprocessor", "TargetScaler", "describe", "from_run_file",
+           "is_missing"]
 
 FORMAT, VERSION = "chainrule-preprocess", 1
 SCALE_FLOOR = 1 / 20  # of the training range
@@ -43,6 +50,8 @@ class Preprocessor:
     Parameters
     ----------
     max_categories : one-hot columns per text column at most (rarer values go to ``other``).
+    categorical : ``"onehot"``, ``"embed"`` (integer codes for an embedding) or ``"auto"``
+        (embed the columns with more than ``max_categories`` distinct training values).
     missing : ``"impute"`` (median / a ``missing`` category, plus indicators) or ``"error"``.
     indicators : add a 0/1 ``<name>_missing`` column for columns with missing training cells.
 
@@ -63,7 +72,10 @@ class Preprocessor:
     """
 
     def __init__(self, *, max_categories: int = 30, missing: str = "impute",
-                 indicators: bool = True) -> None:
+                 indicators: bool = True, categorical: str = "onehot") -> None:
+        if categorical not in _categories.CATEGORICAL:
+            raise ValueError(f"Preprocessor: expected categorical among "
+                             f"{list(_categories.CATEGORICAL)}, got {categorical!r}")
         if missing not in ("impute", "error"):
             raise ValueError(f"Preprocessor: expected missing 'impute' or 'error', got "
                              f"{missing!r}")
@@ -72,6 +84,7 @@ class Preprocessor:
             raise ValueError(f"Preprocessor: expected max_categories >= 1, got "
                              f"{max_categories!r}")
         self.max_categories, self.missing, self.indicators = max_categories, missing, indicators
+        self.categorical = categorical
         self.columns_: list[dict[str, Any]] = []
 
     # ---- fitting ----------------------------------------------------------------------
@@ -93,10 +106,12 @@ class Preprocessor:
             spec: dict[str, Any] = {"name": str(name), "kind": kind,
                                     "indicator": bool(miss.any()) and self.indicators}
             if kind == "category":
-                text = _text(values, miss)[~miss]
-                uniq, counts = np.unique(text.astype(str), return_counts=True)
-                order = np.lexsort((uniq, -counts))[:self.max_categories]
-                spec["categories"] = sorted(str(uniq[i]) for i in order)
+                text = _text(values, miss)[~miss].astype(str)
+                cats, encoding = _categories.categories(text, self.max_categories,
+                                                        self.categorical)
+                spec["categories"] = cats
+                if encoding == "embed":
+                    spec["encoding"] = "embed"
             else:
                 x = _bool_numbers(values, miss) if kind == "boolean" else \
                     _as_numbers(values, miss)
@@ -132,10 +147,7 @@ class Preprocessor:
         out: list[str] = []
         for c in self.columns_:
             if c["kind"] == "category":
-                out += [f"{c['name']}={v}" for v in c["categories"]]
-                out.append(f"{c['name']}=other")
-                if c["indicator"]:
-                    out.append(f"{c['name']}=missing")
+                out += _categories.output_names(c)
             else:
                 out.append(c["name"])
                 if c["indicator"]:
@@ -145,6 +157,17 @@ class Preprocessor:
     @property
     def n_features_out(self) -> int:
         return len(self.output_names)
+
+    @property
+    def embeddings(self) -> list[tuple[int, int]]:
+        """``(output column, number of codes)`` of each embedded text column (else empty)."""
+        out, k = [], 0
+        for c in self.columns_:
+            if c.get("encoding") == "embed":
+                out.append((k, _categories.n_codes(c)))
+            k += len(_categories.output_names(c)) if c["kind"] == "category" else \
+                1 + int(c["indicator"])
+        return out
 
     # ---- applying ---------------------------------------------------------------------
     def transform(self, columns: Mapping[str, Any] | np.ndarray,
@@ -182,7 +205,7 @@ class Preprocessor:
                 raise ValueError(f"{where}, {row}, column {c['name']!r}: expected a value "
                                  "(--missing error), got a missing cell")
             if c["kind"] == "category":
-                k = self._one_hot(c, values, miss, out, k)
+                k = _categories.one_hot(c, values, miss, out, k)
                 continue
             if c["kind"] == "boolean":
                 x = _bool_numbers(values, miss)
@@ -204,24 +227,6 @@ class Preprocessor:
                 k += 1
         return out
 
-    @staticmethod
-    def _one_hot(c: dict[str, Any], values: np.ndarray, miss: np.ndarray, out: np.ndarray,
-                 k: int) -> int:
-        cats = c["categories"]
-        width = len(cats) + 1 + int(c["indicator"])
-        text = _text(values, miss).astype(str)
-        uniq, inverse = np.unique(text, return_inverse=True)
-        lookup = {v: i for i, v in enumerate(cats)}
-        code = np.array([lookup.get(str(u), len(cats)) for u in uniq], np.int64)[inverse]
-        if c["indicator"]:
-            code[miss] = len(cats) + 1
-        else:
-            code[miss] = len(cats)  # missing, unseen in training: other
-        block = np.zeros((len(text), width), np.float32)
-        block[np.arange(len(text)), code] = 1.0
-        out[:, k:k + width] = block
-        return k + width
-
     def fit_transform(self, columns: Mapping[str, Any]) -> np.ndarray:
         """``fit(columns)`` then ``transform(columns)``."""
         return self.fit(columns).transform(columns)
@@ -230,7 +235,8 @@ class Preprocessor:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: the format, the options and one entry per column."""
         return {"format": FORMAT, "version": VERSION, "max_categories": self.max_categories,
-                "missing": self.missing, "columns": [dict(c) for c in self.columns_],
+                "missing": self.missing, "categorical": self.categorical,
+                "columns": [dict(c) for c in self.columns_],
                 "output_names": self.output_names}
 
     @classmethod
@@ -246,7 +252,8 @@ class Preprocessor:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError(f"expected a {FORMAT} dict, got {type(data).__name__}")
         p = cls(max_categories=data.get("max_categories", 30),
-                missing=data.get("missing", "impute"))
+                missing=data.get("missing", "impute"),
+                categorical=data.get("categorical", "onehot"))
         cols = data.get("columns")
         if not isinstance(cols, list) or not cols:
             raise ValueError("expected 'columns' a non-empty list")
@@ -261,6 +268,9 @@ class Preprocessor:
                 if not isinstance(cats, list) or not all(isinstance(v, str) for v in cats):
                     raise ValueError(f"expected categories of column {c['name']!r} a list of "
                                      "strings")
+                if c.get("encoding", "onehot") not in ("onehot", "embed"):
+                    raise ValueError(f"expected encoding 'onehot' or 'embed' for column "
+                                     f"{c['name']!r}, got {c.get('encoding')!r:.40}")
             else:
                 for key in ("fill", "center", "scale"):
                     v = c.get(key)
@@ -273,49 +283,3 @@ class Preprocessor:
         if names is not None and names != p.output_names:
             raise ValueError("expected output_names to match the columns")
         return p
-
-
-def describe(pre: Preprocessor, target: TargetScaler | None = None,
-             names: Sequence[str] | None = None) -> str:
-    """One line for the run summary: how many columns of each kind, and the outputs.
-
-    Example
-    -------
-    >>> describe(Preprocessor().fit({"a": np.array([1.0, np.nan]),
-    ...                              "b": np.array(["x", "y"], dtype=object)}))
-    'preprocessing: 1 numeric, 1 category -> 5 features; missing cells imputed in 1 column'
-    """
-    kinds: dict[str, int] = {}
-    for c in pre.columns_:
-        kinds[c["kind"]] = kinds.get(c["kind"], 0) + 1
-    parts = ", ".join(f"{n} {k}" for k, n in kinds.items())
-    ind = sum(c["indicator"] for c in pre.columns_)
-    text = f"preprocessing: {parts} -> {pre.n_features_out} features"
-    if ind:
-        text += f"; missing cells imputed in {ind} column{'s' if ind > 1 else ''}"
-    if target is not None:
-        text += "; target standardised"
-    return text
-
-
-def from_run_file(data: Any, path: object, n_inputs: int | None = None,
-                  n_outputs: int | None = None) -> tuple[Preprocessor, TargetScaler | None]:
-    """The preprocessing stored in a run's ``preprocess.json`` (its parsed ``data``), validated.
-
-    Raises :class:`~chainrule.train.errors.ModelFileError` naming ``path`` if a field is
-    wrong or does not fit the model (``n_inputs`` features in, ``n_outputs`` out).
-    """
-    from ..train.errors import ModelFileError
-    try:
-        pre = Preprocessor.from_dict(data)
-        target = None if data.get("target") is None else TargetScaler.from_dict(data["target"])
-    except (ValueError, TypeError) as exc:
-        raise ModelFileError(path, str(exc)) from None
-    if n_inputs is not None and pre.n_features_out != n_inputs:
-        raise ModelFileError(path, f"expected preprocessing with {n_inputs} output features "
-                             f"(the model's in_features), got {pre.n_features_out}")
-    if target is not None and n_outputs is not None and len(target.to_dict()["center"]) != \
-            n_outputs:
-        raise ModelFileError(path, f"expected a target scale per model output ({n_outputs}), "
-                             f"got {len(target.to_dict()['center'])}")
-    return pre, target

@@ -46,7 +46,8 @@ _MLP_ARGS = {"in_features", "hidden_sizes", "out_features", "activation", "outpu
 
 def _builders() -> dict[str, Any]:
     from .. import nn
-    return {"MLP": nn.MLP, "Linear": nn.Linear}
+    from .embed import EmbeddingMLP  # text columns embedded (tabular/embed.py)
+    return {"MLP": nn.MLP, "Linear": nn.Linear, "EmbeddingMLP": EmbeddingMLP}
 
 
 def build_model(config: dict[str, Any], source: object = "model config") -> Any:
@@ -94,7 +95,15 @@ def config_sizes(config: Any, source: object = "model config") -> list[int]:
     if kind == "Linear":
         return [_width(args.get("in_features"), "in_features", source),
                 _width(args.get("out_features"), "out_features", source)]
-    unknown = sorted(set(args) - _MLP_ARGS)
+    if kind == "EmbeddingMLP":
+        from .embed import check_embeddings
+        try:
+            check_embeddings(args.get("embeddings"), _width(args.get("in_features"),
+                                                            "in_features", source))
+        except ValueError as exc:
+            raise ModelFileError(source, str(exc)) from None
+    unknown = sorted(set(args) - _MLP_ARGS - ({"embeddings"} if kind == "EmbeddingMLP" else
+                                               set()))
     if unknown:
         raise ModelFileError(source, f"expected MLP arguments among {sorted(_MLP_ARGS)}, got "
                              f"{unknown!r:.80}")
