@@ -24,7 +24,7 @@ EXAMPLES = """examples:
   chainrule train --resume runs/spirals-20250101-120000 --epochs 200
 """
 _RESUMABLE = ("epochs", "verbose", "no_figures", "save_every")
-_SAVE_EVERY = 10
+_SAVE_SECONDS = 10.0  # default checkpoint cadence: at most every 10 s of training
 
 
 def register(subparsers: Any) -> None:
@@ -92,8 +92,10 @@ def register(subparsers: Any) -> None:
     o.add_argument("--out", metavar="DIR", help="run folder (default runs/<dataset>-<time>)")
     o.add_argument("--resume", metavar="RUN_DIR", help="continue RUN_DIR to --epochs in total")
     o.add_argument("--no-figures", action="store_true", help="skip the PNG figures (faster)")
-    o.add_argument("--save-every", type=int, metavar="N", help="write the checkpoint every N "
-                   f"epochs (default {_SAVE_EVERY}; always after the last, and on Ctrl-C)")
+    o.add_argument("--save-every", metavar="N|Ts", help="write the checkpoint every N epochs, "
+                   "or (Ts, e.g. 30s) at the end of the first epoch T seconds after the last "
+                   f"save (default {_SAVE_SECONDS:g}s: a crash loses at most that much "
+                   "training; always after the last epoch, and on Ctrl-C or SIGTERM)")
     o.add_argument("--metrics", metavar="a,b", help="metrics of the final table (default: "
                    "loss,accuracy,precision,recall,f1 or mse,rmse,mae,r2; also "
                    "balanced_accuracy)")
@@ -126,9 +128,22 @@ def _holds_run(d: Path) -> bool:
     return (d / "model.json").exists() or has_checkpoint(d)
 
 
-def _check_save_every(args: argparse.Namespace) -> None:
-    if args.save_every is not None and args.save_every < 1:
-        raise UsageError(f"--save-every: expected a number of epochs >= 1, got {args.save_every}")
+def _check_save_every(args: argparse.Namespace) -> tuple[int | None, float | None]:
+    """``--save-every`` as (epochs, None) or (None, seconds); the default is on time."""
+    text = args.save_every
+    if text is None:
+        return None, _SAVE_SECONDS
+    try:
+        if str(text).strip().endswith("s"):
+            seconds = float(str(text).strip()[:-1])
+            if 0 <= seconds < float("inf"):
+                return None, seconds
+        elif int(text) >= 1:
+            return int(text), None
+    except ValueError:
+        pass
+    raise UsageError(f"--save-every: expected a number of epochs >= 1 or seconds such as 30s, "
+                     f"got {text!r}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -254,7 +269,8 @@ def _train(job: Any, out: Path, epochs: int, args: argparse.Namespace, resume: b
         monitor = "val_loss" if job.X_val is not None else "loss"
         callbacks.append(EarlyStopping(monitor, patience=s["early_stopping"],
                                        restore_best_weights=True, verbose=verbose))
-    backup = BackupAndRestore(out, save_freq=args.save_every or _SAVE_EVERY, restore=False,
+    every, seconds = _check_save_every(args)
+    backup = BackupAndRestore(out, save_freq=every, save_seconds=seconds, restore=False,
                               keep_last=True)
     stop = SafeStop()
     val = (job.X_val, job.y_val) if job.X_val is not None else None

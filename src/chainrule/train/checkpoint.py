@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ import numpy as np
 
 from .. import random as _random
 from ..tensor import Tensor, _make
+from ._checkpoint_codec import copy_state
+from ._checkpoint_codec import decode as _decode
+from ._checkpoint_codec import encode as _encode
 from .callbacks import Callback
 from ._checkpoint_check import check_state
 from .errors import ModelFileError
@@ -42,58 +46,6 @@ FORMAT, VERSION = "chainrule-checkpoint", 2
 CHECKPOINT = ARRAYS = "checkpoint.safetensors"
 META = "checkpoint.json"  # version 1 kept the state beside the arrays; refused now
 _STATE_KEY, _STATE_SHA = "chainrule.checkpoint", "chainrule.checkpoint.sha256"
-
-
-def _encode(obj: Any, path: str, arrays: dict[str, np.ndarray]) -> Any:
-    if isinstance(obj, Tensor):
-        arrays[path] = np.array(obj._data)
-        return {"__tensor__": path}
-    if isinstance(obj, np.ndarray):
-        arrays[path] = np.array(obj)
-        return {"__ndarray__": path}
-    if isinstance(obj, np.generic):
-        obj = obj.item()
-    if obj is None or isinstance(obj, (bool, int, str)):
-        return obj
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else {"__float__": repr(obj)}
-    if isinstance(obj, tuple):
-        return {"__tuple__": [_encode(v, f"{path}/{i}", arrays) for i, v in enumerate(obj)]}
-    if isinstance(obj, list):
-        return [_encode(v, f"{path}/{i}", arrays) for i, v in enumerate(obj)]
-    if isinstance(obj, dict):
-        if all(isinstance(k, str) and not k.startswith("__") for k in obj):
-            return {k: _encode(v, f"{path}/{k}", arrays) for k, v in obj.items()}
-        return {"__items__": [[_encode(k, f"{path}/key{i}", arrays),
-                               _encode(v, f"{path}/{k}", arrays)]
-                              for i, (k, v) in enumerate(obj.items())]}
-    raise TypeError(f"save_checkpoint: expected plain data, arrays or Tensors in the state, got "
-                    f"{type(obj).__name__} at {path!r}")
-
-
-def _decode(obj: Any, arrays: dict[str, np.ndarray], source: Path) -> Any:
-    if isinstance(obj, list):
-        return [_decode(v, arrays, source) for v in obj]
-    if not isinstance(obj, dict):
-        return obj
-    if len(obj) == 1:
-        (tag, value), = obj.items()
-        if tag in ("__tensor__", "__ndarray__"):
-            if value not in arrays:
-                raise ModelFileError(source, f"missing array {value!r} in {ARRAYS}")
-            arr = arrays[value]
-            return _make(arr) if tag == "__tensor__" else arr
-        if tag == "__float__":
-            if value not in ("inf", "-inf", "nan"):
-                raise ModelFileError(source, f"expected inf, -inf or nan, got {value!r}")
-            return float(value)
-        if tag == "__tuple__":
-            return tuple(_decode(v, arrays, source) for v in value)
-        if tag == "__items__":
-            return {_decode(k, arrays, source): _decode(v, arrays, source) for k, v in value}
-    if any(k.startswith("__") for k in obj):
-        raise ModelFileError(source, f"unknown tag among the keys {sorted(obj)}")
-    return {k: _decode(v, arrays, source) for k, v in obj.items()}
 
 
 def _module_generators(model: Any) -> dict[str, _random.Generator]:
@@ -117,28 +69,58 @@ def _callbacks_by_key(loop: Any) -> list[tuple[str, Callback]]:
     return out
 
 
-def _capture(loop: Any, copy: bool = False) -> dict[str, Any]:
+def _capture(loop: Any, copy: bool = False, history_rows: int | None = None,
+             modules: dict[str, _random.Generator] | None = None) -> dict[str, Any]:
     gens = {"default": _random.default_generator.get_state()}
     if loop.generator is not _random.default_generator:
         gens["loader"] = loop.generator.get_state()
-    gens.update({f"module:{k}": g.get_state() for k, g in _module_generators(loop.model).items()})
+    modules = _module_generators(loop.model) if modules is None else modules
+    gens.update({f"module:{k}": g.get_state() for k, g in modules.items()})
     return {
         "format": FORMAT, "version": VERSION, "epoch": loop.epoch, "step": loop.step,
         "model": {k: _make(np.array(_raw(v))) if copy else v
                   for k, v in loop.model.state_dict().items()},
         "optimizer": loop.optimizer.state_dict(),
         "scheduler": None if loop.scheduler is None else loop.scheduler.state_dict(),
-        "rng": gens, "history": loop.history.to_dict(),
+        "rng": gens, "history": loop.history.to_dict() if history_rows is None else
+        _HistoryRows(loop.history, history_rows),
         "callbacks": {k: cb.state_dict() for k, cb in _callbacks_by_key(loop)},
     }
 
 
-def checkpoint_bytes(loop: Any) -> bytes:
-    """The running fit's state as the bytes of one safetensors file (state JSON in its metadata)."""
+class _HistoryRows:
+    """The first ``rows`` epochs of a live History (append-only): copied only when written."""
+
+    def __init__(self, history: History, rows: int) -> None:
+        self.history, self.rows = history, rows
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.history.to_dict()
+        n = self.rows
+        return {"epoch": data["epoch"][:n], "history": {k: v[:n] for k, v in
+                                                        data["history"].items()}}
+
+
+def _snapshot(loop: Any, modules: dict[str, _random.Generator] | None = None
+              ) -> dict[str, Any]:
+    """The running fit's state, copied: cheap to take, encoded only if it must be written."""
+    state = _capture(loop, copy=True, history_rows=len(loop.history), modules=modules)
+    for key in ("scheduler", "callbacks"):
+        state[key] = copy_state(state[key])
+    state["optimizer_type"] = type(loop.optimizer).__name__
+    return state
+
+
+def checkpoint_bytes(loop: Any, state: dict[str, Any] | None = None) -> bytes:
+    """The running fit's state (or a :func:`_snapshot` of it) as the bytes of one safetensors
+    file, the state JSON in its metadata."""
     from .files import _safetensors_numpy
     arrays: dict[str, np.ndarray] = {}
-    state = _encode(_capture(loop), "", arrays)
-    state["optimizer_type"] = type(loop.optimizer).__name__
+    if state is None:
+        state = {**_capture(loop), "optimizer_type": type(loop.optimizer).__name__}
+    elif isinstance(state["history"], _HistoryRows):
+        state = {**state, "history": state["history"].to_dict()}
+    state = _encode(state, "", arrays)
     text = json.dumps(state, allow_nan=False, separators=(",", ":"))
     arrs = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
     meta = {_STATE_KEY: text, _STATE_SHA: hashlib.sha256(text.encode()).hexdigest(),
@@ -254,48 +236,75 @@ def _apply(state: dict[str, Any], loop: Any, d: Path) -> None:
 class BackupAndRestore(Callback):
     """Save a resumable checkpoint into ``backup_dir`` every ``save_freq`` epochs and the last.
 
-    If ``backup_dir`` already holds a checkpoint when training begins, training
+    ``save_seconds`` saves instead (or as well) at the end of the first epoch that
+    ends at least that many seconds after the last save: a crash then loses at most
+    that much training (plus the epoch in progress), and small fast runs write one
+    checkpoint, after the last epoch. ``save_freq=None`` saves on time (or only at the
+    end). If ``backup_dir`` already holds a checkpoint when training begins, training
     resumes from it (as Keras's BackupAndRestore) unless ``restore=False``; the
     checkpoint is kept at the end unless ``delete_checkpoint=True``. With
-    ``keep_last=True`` the state at the end of every epoch is kept in memory
-    (as the checkpoint's bytes) so that :meth:`save_last` can commit the last
+    ``keep_last=True`` a copy of the state at the end of every epoch is kept in
+    memory (encoded only when needed) so that :meth:`save_last` can commit the last
     completed epoch when training is interrupted midway through the next.
+
+    Example
+    -------
+    >>> BackupAndRestore("runs/x", save_freq=None, save_seconds=10).save_seconds
+    10.0
     """
 
     saves_checkpoints = True
 
-    def __init__(self, backup_dir: str | Path, save_freq: int = 1,
+    def __init__(self, backup_dir: str | Path, save_freq: int | None = 1,
                  delete_checkpoint: bool = False, restore: bool = True,
-                 keep_last: bool = False) -> None:
-        if not isinstance(save_freq, int) or isinstance(save_freq, bool) or save_freq < 1:
-            raise ValueError(f"BackupAndRestore: expected save_freq >= 1, got {save_freq!r}")
+                 keep_last: bool = False, save_seconds: float | None = None) -> None:
+        if save_freq is not None and (not isinstance(save_freq, int) or
+                                      isinstance(save_freq, bool) or save_freq < 1):
+            raise ValueError(f"BackupAndRestore: expected save_freq >= 1 or None, got "
+                             f"{save_freq!r}")
+        if save_seconds is not None and (isinstance(save_seconds, bool) or not isinstance(
+                save_seconds, (int, float)) or not 0 <= save_seconds < math.inf):
+            raise ValueError(f"BackupAndRestore: expected save_seconds a number >= 0 or None, "
+                             f"got {save_seconds!r}")
         self.backup_dir, self.save_freq = Path(backup_dir), save_freq
+        self.save_seconds = None if save_seconds is None else float(save_seconds)
         self.delete_checkpoint, self.restore, self.keep_last = delete_checkpoint, restore, \
             keep_last
         self.saved_epoch: int | None = None  # the epoch of the last checkpoint written
-        self._last: tuple[int, bytes] | None = None
+        self._last: tuple[int, dict[str, Any]] | None = None
+        self._saved_at = time.monotonic()
+        self._modules: dict[str, _random.Generator] | None = None  # found once per fit
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
         if self.restore and self.loop.epoch == 0 and has_checkpoint(self.backup_dir):
             load_checkpoint(self.backup_dir, self.loop)
+        self._saved_at, self._modules, self._last = time.monotonic(), None, None
+
+    def _due(self, epoch: int) -> bool:
+        loop = self.loop
+        if loop.epoch >= loop.epochs or loop.stop_training:
+            return True
+        if self.save_freq is not None and (epoch + 1) % self.save_freq == 0:
+            return True
+        return self.save_seconds is not None and \
+            time.monotonic() - self._saved_at >= self.save_seconds
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
-        loop = self.loop
-        last = loop.epoch >= loop.epochs or loop.stop_training
-        due = (epoch + 1) % self.save_freq == 0 or last
-        if due or self.keep_last:
-            # the training state, before on_train_end hooks (EarlyStopping restoring the best
-            # weights) change the model
-            data = checkpoint_bytes(loop)
-            self._last = (loop.epoch, data)
-            if due:
-                save_checkpoint(self.backup_dir, loop, data)
-                self.saved_epoch = loop.epoch
+        # the training state, before on_train_end hooks (EarlyStopping restoring the best
+        # weights) change the model
+        if self._due(epoch):
+            save_checkpoint(self.backup_dir, self.loop)
+            self.saved_epoch, self._last = self.loop.epoch, None
+            self._saved_at = time.monotonic()
+        elif self.keep_last:
+            if self._modules is None:
+                self._modules = _module_generators(self.loop.model)
+            self._last = (self.loop.epoch, _snapshot(self.loop, self._modules))
 
     def save_last(self) -> int | None:
         """Commit the state of the last completed epoch if it is not on disk yet; its epoch."""
         if self._last is not None and self._last[0] != self.saved_epoch:
-            save_checkpoint(self.backup_dir, None, self._last[1])
+            save_checkpoint(self.backup_dir, None, checkpoint_bytes(None, self._last[1]))
             self.saved_epoch = self._last[0]
         return self.saved_epoch
 
