@@ -52,16 +52,19 @@ def compute_metrics(task: str, y_true: np.ndarray, pred: np.ndarray, proba: np.n
     from ..train import metrics as m
     names = list(names or default_metrics(task))
     out: dict[str, float] = {}
-    if task == "regression":
+    if task == "regression":  # float64, scaled by a power of two if too large to square
+        from ..train._regression import _ldexp, _scaled
         t = np.asarray(y_true, np.float64).reshape(len(y_true), -1)
         p = np.asarray(pred, np.float64).reshape(len(pred), -1)
+        ts, ps, e = _scaled(t, p)
+        squared = float(np.mean((ts - ps) ** 2))
         for name in names:
             if name == "mse":
-                out["mse"] = float(np.mean((t - p) ** 2))
+                out["mse"] = _ldexp(squared, 2 * e)
             elif name == "rmse":
-                out["rmse"] = float(np.sqrt(np.mean((t - p) ** 2)))
+                out["rmse"] = _ldexp(math.sqrt(squared), e)
             elif name == "mae":
-                out["mae"] = float(np.mean(np.abs(t - p)))
+                out["mae"] = _ldexp(float(np.mean(np.abs(ts - ps))), e)
             elif name == "r2":
                 r2 = [m.r2_score(t[:, k], p[:, k]) for k in range(t.shape[1])]
                 out["r2" if len(r2) == 1 else "r2_mean"] = float(np.mean(r2))

@@ -271,7 +271,7 @@ def encode_labels(values: Any, frame: Frame | None, task: str, class_names: list
             i = int(np.argmax(bad))
             raise ValueError(f"{where}, {row(i)}: expected a finite numeric target, got "
                              f"{v[i]!r}")
-        return out.astype(np.float32)
+        return out  # float64: metrics of targets beyond float32 stay finite
     lookup = {_key(name): k for k, name in enumerate(class_names or [])}
     labels = np.empty(len(v), np.int64)
     for i, c in enumerate(v.tolist()):

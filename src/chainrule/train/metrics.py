@@ -11,10 +11,13 @@ from typing import Any
 
 import numpy as np
 
+from ._regression import (mean_absolute_error, mean_squared_error, r2_score,
+                          root_mean_squared_error)
+
 __all__ = [
     "accuracy_score", "confusion_matrix", "f1_score", "mean_absolute_error",
     "mean_squared_error", "precision_recall_fscore_support", "precision_score", "r2_score",
-    "recall_score", "top_k_accuracy_score",
+    "recall_score", "root_mean_squared_error", "top_k_accuracy_score",
 ]
 
 _AVERAGES = ("binary", "micro", "macro", "weighted", None)
@@ -256,77 +259,3 @@ def f1_score(y_true: Any, y_pred: Any, *, average: str | None = "binary", labels
     """
     return precision_recall_fscore_support(y_true, y_pred, average=average, labels=labels,
                                            pos_label=pos_label, zero_division=zero_division)[2]
-
-
-def _regression_pair(y_true: Any, y_pred: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
-    t = np.asarray(y_true, dtype=np.float64)
-    p = np.asarray(y_pred, dtype=np.float64)
-    if t.shape != p.shape and t.size == p.size and t.ndim <= 2 and p.ndim <= 2 and \
-            1 in (t.shape[-1:] + p.shape[-1:]):
-        t, p = t.reshape(-1), p.reshape(-1)  # (n,) against (n, 1)
-    if t.shape != p.shape:
-        raise ValueError(f"{where}: expected y_true and y_pred of the same shape, got "
-                         f"{t.shape} and {p.shape}")
-    if t.ndim == 1:
-        t, p = t[:, None], p[:, None]
-    return t, p
-
-
-def mean_squared_error(y_true: Any, y_pred: Any) -> float:
-    """Mean of squared errors (averaged uniformly over outputs).
-
-    Shape
-    -----
-    y_true, y_pred: (n,) or (n, outputs).
-
-    Example
-    -------
-    >>> mean_squared_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
-    1.3333333333333333
-    """
-    t, p = _regression_pair(y_true, y_pred, "mean_squared_error")
-    return float(np.mean((t - p) ** 2)) if t.size else float("nan")
-
-
-def mean_absolute_error(y_true: Any, y_pred: Any) -> float:
-    """Mean of absolute errors (averaged uniformly over outputs).
-
-    Shape
-    -----
-    y_true, y_pred: (n,) or (n, outputs).
-
-    Example
-    -------
-    >>> mean_absolute_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
-    0.6666666666666666
-    """
-    t, p = _regression_pair(y_true, y_pred, "mean_absolute_error")
-    return float(np.mean(np.abs(t - p))) if t.size else float("nan")
-
-
-def r2_score(y_true: Any, y_pred: Any) -> float:
-    """Coefficient of determination 1 - SS_res / SS_tot, averaged uniformly over outputs.
-
-    A constant target scores 1.0 when predicted exactly and 0.0 otherwise, as
-    scikit-learn; fewer than two samples give NaN.
-
-    Shape
-    -----
-    y_true, y_pred: (n,) or (n, outputs).
-
-    Example
-    -------
-    >>> r2_score([1.0, 2.0, 3.0], [1.0, 2.0, 4.0])
-    0.5
-    """
-    t, p = _regression_pair(y_true, y_pred, "r2_score")
-    n = t.shape[0]
-    if n < 2:
-        return float("nan")
-    sst = ((t - t.mean(axis=0)) ** 2).sum(axis=0)
-    sse = ((t - p) ** 2).sum(axis=0)
-    score = np.ones_like(sse)
-    ok = sst > 0
-    score[ok] = 1.0 - sse[ok] / sst[ok]
-    score[~ok & (sse > 0)] = 0.0
-    return float(score.mean())
