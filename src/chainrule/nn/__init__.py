@@ -29,6 +29,7 @@ from .modules import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss,
                       TripletMarginLoss)
 from .modules import (GroupNorm, Hardshrink, MultiMarginLoss, RMSNorm, Softshrink,
                       TripletMarginWithDistanceLoss)
+from .modules import FeatureAlphaDropout, MultiLabelMarginLoss, RReLU
 from .parameter import Parameter
 
 __all__ = [
@@ -44,7 +45,7 @@ __all__ = [
     "Linear", "LogSoftmax", "MLP", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss",
     "PReLU", "Parameter", "Perceptron", "ReLU", "SiLU", "Sequential", "Sigmoid", "SmoothL1Loss",
     "Softmax", "Softplus", "Tanh", "functional", "get_activation", "init", "modules",
-    "num_parameters", "utils",
+    "num_parameters", "utils", "FeatureAlphaDropout", "MultiLabelMarginLoss", "RReLU",
 ]
 
 

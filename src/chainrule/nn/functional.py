@@ -24,6 +24,8 @@ from ._activations import (celu, cosine_similarity, glu, hardsigmoid, hardswish,
                            kl_div, logsigmoid, mish, pairwise_distance, relu6, selu, softmin,
                            softsign, tanhshrink, threshold)
 from ._embedding import embedding
+from ._pairwise import multilabel_margin_loss, pdist
+from ._stochastic import feature_alpha_dropout, gumbel_softmax, rrelu, rrelu_
 from ._norms import (celu_, elu_, group_norm, hardshrink, hardtanh_, leaky_relu_, relu_,
                      rms_norm, selu_, softshrink, threshold_)
 from ._losses_more import (cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss,
@@ -46,6 +48,8 @@ __all__ = [
     "linear",
     "log_softmax", "mse_loss", "nll_loss", "normalize", "one_hot", "prelu", "relu", "sigmoid",
     "silu", "smooth_l1_loss", "softmax", "softplus", "tanh",
+    "feature_alpha_dropout", "gumbel_softmax", "multilabel_margin_loss", "pdist", "rrelu",
+    "rrelu_",
 ]
 
 

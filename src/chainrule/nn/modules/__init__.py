@@ -7,6 +7,7 @@ from .container import ModuleDict, ModuleList, Sequential
 from .distance import CosineSimilarity, KLDivLoss, PairwiseDistance
 from .dropout import Dropout
 from .linear import Flatten, Identity, Linear, Unflatten
+from .loss_multilabel import MultiLabelMarginLoss
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
                    NLLLoss, SmoothL1Loss)
 from .loss_more import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss,
@@ -18,6 +19,7 @@ from .normalization import BatchNorm1d, LayerNorm
 from .normalization_more import GroupNorm, Hardshrink, RMSNorm, Softshrink
 from .parameter_containers import ParameterDict, ParameterList
 from .sparse import Embedding
+from .stochastic import FeatureAlphaDropout, RReLU
 
 __all__ = [
     "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "ELU",
@@ -31,4 +33,5 @@ __all__ = [
     "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU", "Linear",
     "LogSoftmax", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss", "PReLU", "ReLU",
     "SiLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
+    "FeatureAlphaDropout", "MultiLabelMarginLoss", "RReLU",
 ]
