@@ -47,6 +47,9 @@ from .serialization import load, save
 from .explain import explain
 from .lint import LintWarning, is_lint_enabled, set_lint
 from ._compile import compile  # noqa: A004  (chainrule.compile, as torch.compile)
+from . import _torch_functional, _torch_numeric
+from ._torch_functional import *  # noqa: F403  (torch.batch_norm, torch.kl_div, ...: torch's args)
+from ._torch_numeric import *  # noqa: F403  (range, gradient, get/set_num_threads)
 
 _tensor_ops.F = ops  # give Tensor its methods (ops import Tensor, so this comes last)
 bool = bool_  # noqa: A001  (chainrule.bool, as torch.bool)
@@ -94,4 +97,5 @@ __all__ = [
     "set_grad_enabled", "set_rng_state", "tensor", "zeros", "zeros_like", *ops.__all__,
     *_inplace_functions.__all__,
     "explain", "compile", "LintWarning", "is_lint_enabled", "set_lint",
+    *_torch_functional.__all__, *_torch_numeric.__all__,
 ]
