@@ -106,6 +106,21 @@ class TensorInplace:
     def __itruediv__(self: T, other: Any) -> T:
         return self.div_(other)
 
+    def __iand__(self: T, other: Any) -> T:
+        return self.bitwise_and_(other)  # type: ignore[attr-defined,no-any-return]
+
+    def __ior__(self: T, other: Any) -> T:
+        return self.bitwise_or_(other)  # type: ignore[attr-defined,no-any-return]
+
+    def __ixor__(self: T, other: Any) -> T:
+        return self.bitwise_xor_(other)  # type: ignore[attr-defined,no-any-return]
+
+    def __ilshift__(self: T, other: Any) -> T:
+        return self.bitwise_left_shift_(other)  # type: ignore[attr-defined,no-any-return]
+
+    def __irshift__(self: T, other: Any) -> T:
+        return self.bitwise_right_shift_(other)  # type: ignore[attr-defined,no-any-return]
+
     def __setitem__(self, index: Any, value: Any) -> None:
         idx = index._data if isinstance(index, TensorInplace) else index
         d = self._inplace("__setitem__")
@@ -159,7 +174,7 @@ class TensorInplace:
         with no_grad():
             r = getattr(_tensor_ops.F, name)(self, *args, **kwargs)._data
         d = self._data
-        if d.dtype.kind in "iub" and r.dtype.kind == "f":
+        if d.dtype.kind in "iub" and r.dtype.kind == "f" or d.dtype.kind == "b" != r.dtype.kind:
             raise RuntimeError(f"{name}_: result type {r.dtype} can't be cast to the desired "
                                f"output type {d.dtype}")
         if r.shape != d.shape:
@@ -186,7 +201,9 @@ for _name in ("abs neg exp exp2 expm1 log log1p log2 log10 sqrt rsqrt sin cos ta
               "addbmm baddbmm addr addcmul addcdiv logical_and logical_or logical_xor logical_not "
               "eq ne lt le gt ge greater greater_equal less less_equal not_equal heaviside gcd lcm "
               "bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift "
-              "bitwise_right_shift floor_divide").split():
+              "bitwise_right_shift floor_divide "
+              "nextafter renorm sgn masked_scatter put index_add index_copy index_fill index_put "
+              "index_reduce scatter_reduce").split():
     setattr(TensorInplace, f"{_name}_", _inplace_method(_name))
 
 

@@ -49,6 +49,19 @@ class TensorOps:
     def __gt__(self, o: Any) -> Tensor: return F.gt(self, o)  # noqa: E704
     def __ge__(self, o: Any) -> Tensor: return F.ge(self, o)  # noqa: E704
 
+    # bitwise: bool masks (``(x > 0) & (x < 1)``) and integer bits (no gradient)
+    def __and__(self, o: Any) -> Tensor: return F.bitwise_and(self, o)  # noqa: E704
+    def __rand__(self, o: Any) -> Tensor: return F.bitwise_and(o, self)  # noqa: E704
+    def __or__(self, o: Any) -> Tensor: return F.bitwise_or(self, o)  # noqa: E704
+    def __ror__(self, o: Any) -> Tensor: return F.bitwise_or(o, self)  # noqa: E704
+    def __xor__(self, o: Any) -> Tensor: return F.bitwise_xor(self, o)  # noqa: E704
+    def __rxor__(self, o: Any) -> Tensor: return F.bitwise_xor(o, self)  # noqa: E704
+    def __invert__(self) -> Tensor: return F.bitwise_not(self)  # noqa: E704
+    def __lshift__(self, o: Any) -> Tensor: return F.bitwise_left_shift(self, o)  # noqa: E704
+    def __rlshift__(self, o: Any) -> Tensor: return F.bitwise_left_shift(o, self)  # noqa: E704
+    def __rshift__(self, o: Any) -> Tensor: return F.bitwise_right_shift(self, o)  # noqa: E704
+    def __rrshift__(self, o: Any) -> Tensor: return F.bitwise_right_shift(o, self)  # noqa: E704
+
     def add(self, o: Any, alpha: _Float = 1) -> Tensor: return F.add(self, o, alpha)  # noqa: E704
     def sub(self, o: Any, alpha: _Float = 1) -> Tensor: return F.sub(self, o, alpha)  # noqa: E704
     def mul(self, o: Any) -> Tensor: return F.mul(self, o)  # noqa: E704
@@ -278,5 +291,9 @@ for _name in ("absolute acos acosh arccos arccosh arcsin arcsinh arctan arctan2 
               "diagflat unflatten "
               # no gradient
               "argwhere heaviside gcd lcm bitwise_and bitwise_or bitwise_xor bitwise_not "
-              "bitwise_left_shift bitwise_right_shift unique_consecutive").split():
+              "bitwise_left_shift bitwise_right_shift unique_consecutive "
+              # third batch: selections, scatters, index ops
+              "cummax cummin mode nanmedian frexp nextafter renorm sgn hardshrink diag_embed "
+              "diagonal_scatter select_scatter slice_scatter masked_scatter put index_add "
+              "index_copy index_fill index_put index_reduce scatter_reduce").split():
     setattr(TensorOps, _name, _method(_name))

@@ -311,3 +311,7 @@ CASES += COMPAT_CASES2
 from op_table_compat3 import COMPAT_CASES3  # noqa: E402
 
 CASES += COMPAT_CASES3
+
+from op_table_compat4 import COMPAT_CASES4  # noqa: E402  (scatter/index family, selections)
+
+CASES += COMPAT_CASES4

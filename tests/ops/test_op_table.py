@@ -85,13 +85,16 @@ NONDIFF_CALLS: dict[str, tuple[Any, ...]] = {
     "isnan": (), "isinf": (), "isfinite": (), "isposinf": (), "isneginf": (), "signbit": (),
     "logical_not": (), "logical_and": (0.5,), "logical_or": (0.5,), "logical_xor": (0.5,),
     "isin": ([0.5],), "broadcast_shapes": None, "argwhere": (), "heaviside": (0.5,),
-    "bucketize": ([0.0, 1.0],), "searchsorted": None, "unique_consecutive": (),
+    "bucketize": ([0.0, 1.0],), "searchsorted": None, "unique_consecutive": (), "sgn": (),
 }
 NONDIFF_INT = {"bincount", "one_hot", "gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor",
                "bitwise_not", "bitwise_left_shift", "bitwise_right_shift"}
 NONDIFF_FUNCTIONS = set(NONDIFF_CALLS) | NONDIFF_INT  # NONDIFF_INT: these take int tensors
 NONDIFF_METHODS = NONDIFF_FUNCTIONS | {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
-                                       "long", "int", "bool", "multinomial"}
+                                       "long", "int", "bool", "multinomial",
+                                       "__and__", "__rand__", "__or__", "__ror__", "__xor__",
+                                       "__rxor__", "__invert__", "__lshift__", "__rlshift__",
+                                       "__rshift__", "__rrshift__"}
 
 
 def _public_methods() -> list[str]:

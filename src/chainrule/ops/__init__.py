@@ -26,14 +26,21 @@ from .layout import (amax, amin, aminmax, atleast_1d, atleast_2d, atleast_3d, br
                      vstack)
 from .products import (addbmm, addcdiv, addcmul, addmm, addmv, addr, baddbmm, cdist, corrcoef,
                        cov, cross, dist, einsum, ger, inner, kron, mv, tensordot, vdot)
-from .stats import (argwhere, bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or,
-                    bitwise_right_shift, bitwise_xor, bucketize, copysign, cumprod,
+from .stats import (argwhere, bucketize, copysign, cumprod,
                     cumulative_trapezoid, diagflat, dsplit, float_power, fmax, fmin, gcd,
                     heaviside, hsplit, kthvalue, lcm, ldexp, logaddexp2, logcumsumexp, median,
                     msort, nan_to_num, quantile, rot90, searchsorted, sinc, std_mean, trapezoid,
                     trapz, unflatten, unique_consecutive, vander, var_mean, vsplit)
 from .search import (all, allclose, any, argsort, bincount, count_nonzero, equal, histc,
                      histogram, isclose, nonzero, numel, one_hot, sort, topk, unique)
+from .bitwise import (bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or,
+                      bitwise_right_shift, bitwise_xor)
+from .cumulative import cummax, cummin, mode, nanmedian
+from .index_ops import index_add, index_copy, index_fill, index_put
+from .numeric import frexp, hardshrink, nextafter, renorm, sgn  # noqa: F401  (Tensor.hardshrink)
+from .embed import (diag_embed, diagonal_scatter, masked_scatter, put, select_scatter,
+                      slice_scatter)
+from .scatter_reduction import index_reduce, scatter_reduce
 
 __all__ = [
     "abs", "add", "argmax", "argmin", "broadcast_to", "cat", "chunk", "clamp", "clip", "clone",
@@ -60,6 +67,9 @@ __all__ = [
     "fmin", "hsplit", "kthvalue", "ldexp", "logaddexp2", "logcumsumexp", "median", "msort",
     "nan_to_num", "quantile", "rot90", "sinc", "std_mean", "trapezoid", "trapz", "unflatten",
     "vander", "var_mean", "vsplit",
+    "cummax", "cummin", "diag_embed", "diagonal_scatter", "frexp", "index_add", "index_copy",
+    "index_fill", "index_put", "index_reduce", "masked_scatter", "mode", "nanmedian", "nextafter",
+    "put", "renorm", "scatter_reduce", "select_scatter", "sgn", "slice_scatter",
     # no gradient: integer ops, searching
     "argwhere", "bitwise_and", "bitwise_left_shift", "bitwise_not", "bitwise_or",
     "bitwise_right_shift", "bitwise_xor", "bucketize", "gcd", "heaviside", "lcm", "searchsorted",
