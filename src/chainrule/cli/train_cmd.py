@@ -42,8 +42,8 @@ def register(subparsers: Any) -> None:
     src.add_argument("--dataset", metavar="NAME", help="a named dataset (see `chainrule "
                      "datasets`); default: spirals")
     src.add_argument("--data", metavar="FILE.csv", help="a table with a header row: CSV (any "
-                     "delimiter, .csv.gz) or Parquet; text columns are one-hot encoded and "
-                     "missing cells imputed")
+                     "delimiter, .csv.gz) or Parquet; text columns are one-hot encoded or "
+                     "embedded (--categorical) and missing cells imputed")
     src.add_argument("--target", metavar="COLUMN", help="target column of --data by name or "
                      "index (default: the last); a,b for several regression outputs")
     src.add_argument("--delimiter", metavar="CHAR", help="CSV delimiter (default: sniffed "

@@ -107,7 +107,11 @@ def _inputs(b: Builder, run: Any, pre: Any) -> tuple[list[Any], str]:
         info.append(helper.make_tensor_value_info(
             c["name"], TensorProto.FLOAT if numeric else TensorProto.STRING, ["N", 1]))
         if c.get("encoding") == "embed":
-            vectors.append(_embedded(b, c, c["name"], next(tables).weight))
+            table = next(tables, None)
+            if table is None:
+                raise ValueError(f"onnx.export_run: expected an EmbeddingMLP for the embedded "
+                                 f"column {c['name']!r}, got {type(run.model).__name__}")
+            vectors.append(_embedded(b, c, c["name"], table.weight))
         else:
             pieces += _column(b, c, c["name"])
     pieces += vectors  # EmbeddingMLP: the embeddings after the other features
