@@ -1,0 +1,231 @@
+"""The scatter/index family and the selections beside PyTorch where the op table does not
+reach: integer and bool dtypes, NaN, ties, 0-d tensors, in-place forms, torch.index_put_, and
+errors for bad input. (Float values and gradients are in op_table_compat4.py.)"""
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+
+torch = pytest.importorskip("torch")
+NAN = float("nan")
+
+
+def _same(r: Any, t: Any) -> None:
+    if isinstance(t, tuple):
+        assert isinstance(r, tuple) and len(r) == len(t)
+        for a, b in zip(r, t):
+            _same(a, b)
+        return
+    assert isinstance(r, cr.Tensor)
+    assert r.shape == tuple(t.shape), (r.shape, t.shape)
+    assert str(r.dtype).split(".")[-1] == str(t.dtype).split(".")[-1], (r.dtype, t.dtype)
+    np.testing.assert_allclose(r.numpy(), t.numpy(), rtol=1e-6, atol=0)
+
+
+def _run(call: Any) -> tuple[Any, Any]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # index_reduce is "in beta" in torch
+        t = call(torch)
+    return call(cr), t
+
+
+CALLS = {
+    "cummax-nan": lambda m: tuple(m.cummax(m.tensor([1., 3., 3., 2., NAN, 5., NAN, 1.]), 0)),
+    "cummin-nan": lambda m: tuple(m.cummin(m.tensor([1., 3., 3., 2., NAN, 5., NAN, 1.]), 0)),
+    "cummax-int-ties": lambda m: tuple(m.cummax(m.tensor([[1, 3, 3, 2], [4, 4, 0, 4]]), 1)),
+    "cummin-int": lambda m: tuple(m.tensor([[5, 3], [3, 7], [1, 1]]).cummin(0)),
+    "cummax-bool": lambda m: tuple(m.cummax(m.tensor([False, True, False]), 0)),
+    "cummax-0d": lambda m: tuple(m.cummax(m.tensor(2.5), -1)),
+    "cummax-empty": lambda m: tuple(m.cummax(m.zeros(0), 0)),
+    "mode-ties": lambda m: tuple(m.mode(m.tensor([[1., 2., 2., 3., 3., 1.],
+                                                  [5., 4., 4., 5., 0., 4.]]))),
+    "mode-int": lambda m: tuple(m.mode(m.tensor([3, 1, 3, 1, 2]))),
+    "mode-dim0-keepdim": lambda m: tuple(m.mode(m.tensor([[1, 2], [2, 2]]), 0, True)),
+    "mode-0d": lambda m: tuple(m.mode(m.tensor(2.0))),
+    "nanmedian-flat": lambda m: m.nanmedian(m.tensor([1., NAN, 3., 2.])),
+    "nanmedian-int": lambda m: m.nanmedian(m.tensor([1, 5, 2, 4])),
+    "nanmedian-ties": lambda m: tuple(m.nanmedian(m.tensor([[2., 1., 2., 2.], [NAN, 1., 1., 3.]]),
+                                                  1, keepdim=True)),
+    "nanmedian-all-nan-value": lambda m: m.nanmedian(m.tensor([[NAN, NAN], [1., 2.]]), 1).values,
+    "nanmedian-empty": lambda m: m.nanmedian(m.zeros(0)),
+    "median-ties-as-nanmedian": lambda m: tuple(m.nanmedian(m.tensor([3., 1., 3., 3.]), 0)),
+    "frexp-special": lambda m: tuple(m.frexp(m.tensor([0., 1., -3.5, 1e-40, float("inf")]))),
+    "frexp-float64": lambda m: tuple(m.frexp(m.tensor([1.5, 1024.], dtype=m.float64))),
+    "nextafter-promote": lambda m: m.nextafter(m.tensor([1., 2.]),
+                                               m.tensor([2., 0.], dtype=m.float64)),
+    "nextafter-0d": lambda m: m.nextafter(m.tensor([1., 2.]), m.tensor(3., dtype=m.float64)),
+    "sgn": lambda m: m.sgn(m.tensor([-2., 0., 3.])),
+    "sgn-int": lambda m: m.tensor([-2, 0, 3]).sgn(),
+    "renorm-small-rows-unchanged": lambda m: m.renorm(m.tensor([[0.1, 0.2], [3., 4.]]), 2, 0, 1.),
+    "diag_embed-int": lambda m: m.diag_embed(m.tensor([[1, 2], [3, 4]]), 1),
+    "diagonal_scatter-cast": lambda m: m.diagonal_scatter(m.zeros(2, 3), m.tensor([1, 2])),
+    "select_scatter-int": lambda m: m.select_scatter(m.zeros(2, 2, dtype=m.int64),
+                                                     m.tensor([7, 8]), 1, 0),
+    "slice_scatter-clamped": lambda m: m.slice_scatter(m.zeros(3, 4), m.ones(3, 4), 1, -10, 100),
+    "slice_scatter-empty": lambda m: m.slice_scatter(m.zeros(3, 4), m.ones(3, 0), 1, 3, 1),
+    "masked_scatter-int": lambda m: m.masked_scatter(m.zeros(2, 3, dtype=m.int64),
+                                                     m.tensor([True, False, True]),
+                                                     m.arange(10).reshape(2, 5)),
+    "put-int-accumulate": lambda m: m.put(m.zeros(2, 2, dtype=m.int64), m.tensor([[0, 3, 0]]),
+                                          m.tensor([1, 2, 5]), accumulate=True),
+    "index_add-int-alpha": lambda m: m.index_add(m.zeros(3, dtype=m.int64), 0, m.tensor([0, 0]),
+                                                 m.ones(2, dtype=m.int64), alpha=2),
+    "index_add-int32-index": lambda m: m.index_add(m.zeros(3, 2), 0, m.tensor([0, 2, 0]).int(),
+                                                   m.arange(6.).reshape(3, 2)),
+    "index_add-0d": lambda m: m.index_add(m.zeros(()), 0, m.tensor(0), m.ones(())),
+    "index_copy-int": lambda m: m.index_copy(m.zeros(3, 2, dtype=m.int32), 0, m.tensor([2, 0]),
+                                             m.ones(2, 2, dtype=m.int32)),
+    "index_fill-negative": lambda m: m.index_fill(m.zeros(3, 2), 1, m.tensor([-1]), 1),
+    "index_fill-bool": lambda m: m.zeros(2, 3, dtype=m.bool).index_fill(1, m.tensor([1]), True),
+    "index_put-bool-int": lambda m: m.index_put(m.zeros(3, 2, dtype=m.int64),
+                                                (m.tensor([True, False, True]),),
+                                                m.tensor([5, 1])),
+    "index_put-2d-accumulate": lambda m: m.index_put(m.zeros(3, 2), (m.tensor([0, 0]),
+                                                                     m.tensor([1, 1])),
+                                                     m.tensor([5., 1.]), accumulate=True),
+    **{f"scatter_reduce-int-{r}-{s}": (lambda m, r=r, s=s: m.scatter_reduce(
+        m.tensor([1, -1, 3, 4]), 0, m.tensor([0, 1, 0, 1, 3]), m.tensor([5, -2, 2, 7, 3]), r,
+        include_self=s)) for r in ("sum", "prod", "mean", "amax", "amin") for s in (True, False)},
+    **{f"index_reduce-int-{r}-{s}": (lambda m, r=r, s=s: m.index_reduce(
+        m.tensor([[1, 2], [3, 4]]), 1, m.tensor([1, 1, 0]), m.tensor([[6, -1, 2], [3, 9, 4]]), r,
+        include_self=s)) for r in ("prod", "mean", "amax", "amin") for s in (True, False)},
+    "scatter_reduce-bool-amax": lambda m: m.scatter_reduce(
+        m.tensor([True, False]), 0, m.tensor([1, 1]), m.tensor([False, True]), "amax"),
+    "scatter_reduce-2d-small-index": lambda m: m.scatter_reduce(
+        m.arange(4.).reshape(2, 2), 1, m.tensor([[1, 0, 1]]), m.arange(5.).reshape(1, 5), "sum"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_values_and_dtypes_match_torch(name: str) -> None:
+    r, t = _run(CALLS[name])
+    _same(r, t)
+
+
+INPLACE = {  # method_, args (built per library)
+    "index_add_": lambda m: (0, m.tensor([0, 2, 0]), m.arange(6.).reshape(3, 2)),
+    "index_copy_": lambda m: (0, m.tensor([2, 0]), m.arange(4.).reshape(2, 2)),
+    "index_fill_": lambda m: (1, m.tensor([1]), -1.0),
+    "index_put_": lambda m: ((m.tensor([0, 2]), m.tensor([1, 0])), m.tensor([5., 6.]), True),
+    "index_reduce_": lambda m: (0, m.tensor([1, 1]), m.arange(4.).reshape(2, 2), "amax"),
+    "scatter_reduce_": lambda m: (1, m.tensor([[0, 0], [1, 0], [1, 1]]), m.ones(3, 2), "prod"),
+    "masked_scatter_": lambda m: (m.tensor([[True], [False], [True]]), m.arange(6.)),
+    "put_": lambda m: (m.tensor([5, 0]), m.tensor([9., 8.])),
+    "renorm_": lambda m: (2, 0, 1.0),
+    "nextafter_": lambda m: (m.zeros(3, 2),),
+    "sgn_": lambda m: (),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE))
+def test_in_place_forms_match_torch(name: str) -> None:
+    def call(m: Any) -> Any:
+        x = m.arange(6.).reshape(3, 2) - 2.5
+        out = getattr(x, name)(*INPLACE[name](m))
+        assert out is x
+        return x
+    r, t = _run(call)
+    _same(r, t)
+
+
+def test_torch_index_put_in_place_function() -> None:
+    x, t = cr.zeros(3), torch.zeros(3)
+    assert cr.index_put_(x, (cr.tensor([0, 2]),), cr.tensor([1., 2.])) is x
+    torch.index_put_(t, (torch.tensor([0, 2]),), torch.tensor([1., 2.]))
+    _same(x, t)
+
+
+def test_in_place_forms_refuse_leaves_that_require_grad() -> None:
+    x = cr.zeros(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="in-place"):
+        x.index_add_(0, cr.tensor([0]), cr.ones(1))
+    with cr.no_grad():
+        x.index_add_(0, cr.tensor([0]), cr.ones(1))
+    assert x.tolist() == [1.0, 0.0, 0.0]
+
+
+def test_grad_of_cummax_and_mode_reach_the_selected_elements() -> None:
+    x = cr.tensor([1.0, 3.0, 3.0, 2.0], requires_grad=True)
+    t = torch.tensor([1.0, 3.0, 3.0, 2.0], requires_grad=True)
+    cr.cummax(x, 0).values.sum().backward()
+    torch.cummax(t, 0).values.sum().backward()
+    assert x.grad is not None and x.grad.tolist() == t.grad.tolist() == [1.0, 1.0, 2.0, 0.0]
+    x.grad, t.grad = None, None
+    cr.mode(x).values.backward()
+    torch.mode(t).values.backward()
+    assert x.grad.tolist() == t.grad.tolist()
+
+
+def test_scatter_reduce_ties_share_the_gradient_as_torch() -> None:
+    for include_self in (True, False):
+        grads = []
+        for m in (cr, torch):
+            x = m.tensor([3.0, 1.0], requires_grad=True)
+            s = m.tensor([3.0, 3.0, 0.5], requires_grad=True)
+            y = m.scatter_reduce(x, 0, m.tensor([0, 0, 1]), s, "amax", include_self=include_self)
+            (y * m.tensor([1.0, 2.0])).sum().backward()
+            grads.append(x.grad.tolist() + s.grad.tolist())
+        assert grads[0] == pytest.approx(grads[1])
+
+
+ERRORS = [
+    lambda m: m.cummax(m.tensor([1.0, 2.0]), 1),
+    lambda m: m.mode(m.zeros(0)),
+    lambda m: m.nanmedian(m.zeros(2, 0), 1),
+    lambda m: m.frexp(m.tensor([1, 2])),
+    lambda m: m.nextafter(m.tensor([1, 2]), m.tensor([2, 3])),
+    lambda m: m.nextafter(m.ones(2), m.ones(3)),
+    lambda m: m.renorm(m.tensor([1.0, 2.0]), 2, 0, 1.0),
+    lambda m: m.renorm(m.ones(2, 2), 0, 0, 1.0),
+    lambda m: m.renorm(m.ones(2, 2), 2, 0, -1.0),
+    lambda m: m.renorm(m.ones(2, 2, dtype=m.int64), 2, 0, 1.0),
+    lambda m: m.diag_embed(m.ones(2, 2), 0, 1, 1),
+    lambda m: m.diag_embed(m.tensor(1.0)),
+    lambda m: m.diagonal_scatter(m.zeros(3, 4), m.ones(2)),
+    lambda m: m.select_scatter(m.zeros(3, 4), m.ones(3), 0, 1),
+    lambda m: m.select_scatter(m.zeros(3, 4), m.ones(4), 0, 5),
+    lambda m: m.slice_scatter(m.zeros(3, 4), m.ones(3, 3), 1, -2),
+    lambda m: m.masked_scatter(m.zeros(3), m.tensor([True, False, True]), m.ones(1)),
+    lambda m: m.masked_scatter(m.zeros(3), m.tensor([1, 0, 1]), m.ones(4)),
+    lambda m: m.masked_scatter(m.zeros(3), m.tensor([True, False, True]), m.ones(4).long()),
+    lambda m: m.zeros(1, 3).masked_scatter_(m.ones(2, 3) > 0, m.ones(9)),
+    lambda m: m.put(m.zeros(3), m.tensor([3]), m.ones(1)),
+    lambda m: m.put(m.zeros(3), m.tensor([0, 1]), m.ones(1)),
+    lambda m: m.put(m.zeros(3), m.tensor([0]), m.ones(1).long()),
+    lambda m: m.index_add(m.zeros(3, 2), 0, m.tensor([0., 1.]), m.ones(2, 2)),
+    lambda m: m.index_add(m.zeros(3, 2), 0, m.tensor([0, 3]), m.ones(2, 2)),
+    lambda m: m.index_add(m.zeros(3, 2), 0, m.tensor([[0, 1]]), m.ones(2, 2)),
+    lambda m: m.index_add(m.zeros(3, 2), 0, m.tensor([0, 1]), m.ones(2, 1)),
+    lambda m: m.index_add(m.zeros(3, 2), 0, m.tensor([0, 1]), m.ones(2, 2).double()),
+    lambda m: m.index_copy(m.zeros(3), 0, m.tensor([0]), m.ones(1).double()),
+    lambda m: m.index_fill(m.zeros(3, 2), 1, m.tensor([5]), 1.0),
+    lambda m: m.index_fill(m.zeros(3, 2), 1, m.tensor([1]), m.tensor([1.0])),
+    lambda m: m.index_put(m.zeros(3, 2), (m.tensor([0, 5]),), m.tensor(1.0)),
+    lambda m: m.index_put(m.zeros(3, 2), (m.tensor([0., 1.]),), m.tensor(1.0)),
+    lambda m: m.index_put(m.zeros(3, 2), m.tensor([0, 1]), m.tensor(1.0)),
+    lambda m: m.index_put(m.zeros(3, 2), (m.tensor([0, 2]),), m.tensor([1.0, 2.0, 3.0])),
+    lambda m: m.index_put(m.zeros(3, 2), (m.tensor([0, 2]),), m.tensor([1, 2])),
+    lambda m: m.scatter_reduce(m.ones(4), 0, m.tensor([0]), m.ones(1), "foo"),
+    lambda m: m.scatter_reduce(m.ones(4), 0, m.tensor([5]), m.ones(1), "sum"),
+    lambda m: m.scatter_reduce(m.ones(4), 0, m.tensor([0, 1]), m.ones(1), "sum"),
+    lambda m: m.scatter_reduce(m.ones(4), 0, m.tensor([0.]), m.ones(1), "sum"),
+    lambda m: m.scatter_reduce(m.ones(4), 0, m.tensor([0]), m.ones(1).double(), "sum"),
+    lambda m: m.scatter_reduce(m.ones(2, 2), 0, m.tensor([[1, 0, 1]]), m.ones(1, 5), "sum"),
+    lambda m: m.index_reduce(m.ones(2), 0, m.tensor([0]), m.ones(1), "sum"),
+    lambda m: m.index_reduce(m.ones(2, 2), 0, m.tensor([0]), m.ones(1, 3), "amax"),
+]
+
+
+@pytest.mark.parametrize("call", ERRORS, ids=[str(i) for i in range(len(ERRORS))])
+def test_bad_input_raises_as_torch(call: Any) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        with pytest.raises((RuntimeError, IndexError, TypeError, ValueError)):
+            call(torch)
+    with pytest.raises((IndexError, TypeError, ValueError)):
+        call(cr)
