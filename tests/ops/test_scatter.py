@@ -107,18 +107,22 @@ def test_values_and_dtypes_match_torch(name: str) -> None:
     _same(r, t)
 
 
-INPLACE = {  # method_, args (built per library)
-    "index_add_": lambda m: (0, m.tensor([0, 2, 0]), m.arange(6.).reshape(3, 2)),
-    "index_copy_": lambda m: (0, m.tensor([2, 0]), m.arange(4.).reshape(2, 2)),
-    "index_fill_": lambda m: (1, m.tensor([1]), -1.0),
-    "index_put_": lambda m: ((m.tensor([0, 2]), m.tensor([1, 0])), m.tensor([5., 6.]), True),
-    "index_reduce_": lambda m: (0, m.tensor([1, 1]), m.arange(4.).reshape(2, 2), "amax"),
-    "scatter_reduce_": lambda m: (1, m.tensor([[0, 0], [1, 0], [1, 1]]), m.ones(3, 2), "prod"),
-    "masked_scatter_": lambda m: (m.tensor([[True], [False], [True]]), m.arange(6.)),
-    "put_": lambda m: (m.tensor([5, 0]), m.tensor([9., 8.])),
-    "renorm_": lambda m: (2, 0, 1.0),
-    "nextafter_": lambda m: (m.zeros(3, 2),),
-    "sgn_": lambda m: (),
+INPLACE = {  # each returns the tensor it changed
+    "index_add_": lambda m, x: x.index_add_(0, m.tensor([0, 2, 0]), m.arange(6.).reshape(3, 2)),
+    "index_copy_": lambda m, x: x.index_copy_(0, m.tensor([2, 0]), m.arange(4.).reshape(2, 2)),
+    "index_fill_": lambda m, x: x.index_fill_(1, m.tensor([1]), -1.0),
+    "index_put_": lambda m, x: x.index_put_((m.tensor([0, 2]), m.tensor([1, 0])),
+                                            m.tensor([5., 6.]), True),
+    "index_reduce_": lambda m, x: x.index_reduce_(0, m.tensor([1, 1]), m.arange(4.).reshape(2, 2),
+                                                  "amax"),
+    "scatter_reduce_": lambda m, x: x.scatter_reduce_(1, m.tensor([[0, 0], [1, 0], [1, 1]]),
+                                                      m.ones(3, 2), "prod"),
+    "masked_scatter_": lambda m, x: x.masked_scatter_(m.tensor([[True], [False], [True]]),
+                                                      m.arange(6.)),
+    "put_": lambda m, x: x.put_(m.tensor([5, 0]), m.tensor([9., 8.])),
+    "renorm_": lambda m, x: x.renorm_(2, 0, 1.0),
+    "nextafter_": lambda m, x: x.nextafter_(m.zeros(3, 2)),
+    "sgn_": lambda m, x: x.sgn_(),
 }
 
 
@@ -126,8 +130,7 @@ INPLACE = {  # method_, args (built per library)
 def test_in_place_forms_match_torch(name: str) -> None:
     def call(m: Any) -> Any:
         x = m.arange(6.).reshape(3, 2) - 2.5
-        out = getattr(x, name)(*INPLACE[name](m))
-        assert out is x
+        assert INPLACE[name](m, x) is x
         return x
     r, t = _run(call)
     _same(r, t)
