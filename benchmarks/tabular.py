@@ -8,9 +8,13 @@ scikit-learn toy sets. chainrule runs its command line with default options
 text) with ``MLPClassifier()`` / ``MLPRegressor()`` defaults, and ordinary least
 squares for regression. Held-out accuracy or R², and train time (the minimum of
 ``--repeats`` runs: the machine is shared; one BLAS thread each) are printed as a
-Markdown table. chainrule's time is the whole ``chainrule train`` command
-(reading the CSV, preprocessing, training, writing the run folder);
-scikit-learn's is ``Pipeline.fit`` on a DataFrame already in memory.
+Markdown table. chainrule is timed three ways in the same run: the whole command
+in a fresh process (``python -m chainrule train ...``: interpreter start, imports
+from compiled bytecode, reading the CSV, preprocessing, training, checkpoint and
+run folder), the same command in-process (``chainrule.cli.main``, imports already
+done), and the Python API in-process (``tabular.job.prepare`` on the training
+DataFrame, then ``train.fit`` with the command's early stopping: no files), which is
+what compares with scikit-learn's ``Pipeline.fit`` on a DataFrame already in memory.
 
     python benchmarks/tabular.py [--repeats 3] [--only iris,wine] [--out results/tabular.md]
 
@@ -120,15 +124,31 @@ def _score(task: str, y_true, y_pred) -> float:
                  accuracy_score(y_true, y_pred))
 
 
-def run_chainrule(task: str, train_csv: str, test_csv: str, out: str, extra: list[str]
-                  ) -> tuple[float, float]:
+def _command_env(tmp: str) -> dict[str, str]:
+    """A fresh process as a user's: bytecode cached (here under ``tmp``, not in the tree)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(tmp, "pycache")
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    return env
+
+
+def run_chainrule(task: str, train_csv: str, test_csv: str, out: str, extra: list[str],
+                  env: dict[str, str] | None = None) -> tuple[float, float]:
+    """``chainrule train`` with its defaults, in a fresh process (``env``) or in this one."""
+    import subprocess
+
     from chainrule.cli import main
     from chainrule.tabular.run import load_run
     from chainrule.tabular.table import encode_labels, read_table
+    args = ["train", "--data", train_csv, "--target", "target", "--out", out, "--verbose", "0",
+            "--no-figures", *extra]
     t0 = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        code = main(["train", "--data", train_csv, "--target", "target", "--out", out,
-                     "--verbose", "0", "--no-figures", *extra])
+    if env is not None:
+        code = subprocess.run([sys.executable, "-m", "chainrule", *args], env=env,
+                              stdout=subprocess.DEVNULL).returncode
+    else:
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main(args)
     seconds = time.perf_counter() - t0
     if code != 0:
         raise RuntimeError(f"chainrule train failed with exit code {code}")
@@ -139,6 +159,43 @@ def run_chainrule(task: str, train_csv: str, test_csv: str, out: str, extra: lis
         return _score(task, np.asarray(y, np.float64), pred), seconds
     truth = encode_labels(y, frame, run.task, run.class_names, test_csv)
     return _score(task, truth, pred), seconds
+
+
+def run_chainrule_api(task: str, df, tr, te, extra: list[str]) -> tuple[float, float]:
+    """The command's read + preprocess + fit through the Python API, on the DataFrame in
+    memory (as scikit-learn's ``fit``): ``prepare`` then ``fit`` with the command's early
+    stopping; no run folder, no checkpoint."""
+    from chainrule.tabular.job import make_settings, prepare
+    from chainrule.tabular.recipe import metric_names
+    from chainrule.tabular.run import outputs_to_predictions
+    from chainrule.tabular.table import encode_labels
+    from chainrule.train import EarlyStopping, fit, predict
+    if extra:
+        raise ValueError("the in-process API measurement takes the command's defaults only")
+    train_df, test_df = df.iloc[tr].reset_index(drop=True), df.iloc[te].reset_index(drop=True)
+    t0 = time.perf_counter()
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        job = prepare(make_settings(data="train.csv", target="target"), data=train_df)
+    s = job.settings
+    monitor = "val_loss" if job.X_val is not None else "loss"
+    callbacks = [EarlyStopping(monitor, patience=s["early_stopping"],
+                               restore_best_weights=True)] if s["early_stopping"] else []
+    fit(job.model, (job.X_train, job.y_train), loss=job.loss, optimizer=job.optimizer,
+        epochs=s["epochs"], batch_size=s["batch_size"],
+        val_data=None if job.X_val is None else (job.X_val, job.y_val),
+        metrics=metric_names(job.task), scheduler=job.scheduler, callbacks=callbacks,
+        verbose=0, seed=s["seed"])
+    seconds = time.perf_counter() - t0
+    x = job.preprocessor.transform({n: test_df[n].to_numpy() for n in job.input_names})
+    out = predict(job.model, x)
+    if job.target_scaler is not None:
+        out = job.target_scaler.inverse_transform(out)
+    pred, _ = outputs_to_predictions(out, job.task)
+    y = test_df["target"].to_numpy()
+    if task == "regression":
+        return _score(task, np.asarray(y, np.float64), pred), seconds
+    return _score(task, encode_labels(y, None, job.task, job.class_names, "test"), pred), seconds
 
 
 def run_sklearn(task: str, df, tr, te, ols: bool = False) -> tuple[float, float]:
@@ -152,20 +209,36 @@ def run_sklearn(task: str, df, tr, te, ols: bool = False) -> tuple[float, float]
 
 
 def benchmark(repeats: int, only: set[str] | None, extra: list[str]) -> list[dict]:
+    import subprocess
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        env = _command_env(tmp)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], env=env,
+                       check=True)  # bytecode, as an installed package has
         for name, task, df, tr, te in datasets(only):
             train_csv, test_csv = os.path.join(tmp, f"{name}-train.csv"), \
                 os.path.join(tmp, f"{name}-test.csv")
             df.iloc[tr].to_csv(train_csv, index=False)
             df.iloc[te].to_csv(test_csv, index=False)
             n = 1 if name == "mnist10k" else repeats
-            cr = [run_chainrule(task, train_csv, test_csv, os.path.join(tmp, f"{name}-{i}"),
-                                extra) for i in range(n)]
-            sk = [run_sklearn(task, df, tr, te) for _ in range(n)]
+            runs: dict[str, list[tuple[float, float]]] = {"cmd": [], "main": [], "api": [],
+                                                          "sk": []}
+            for i in range(n):  # alternated, so that a burst of load hits all alike
+                runs["cmd"].append(run_chainrule(task, train_csv, test_csv,
+                                                 os.path.join(tmp, f"{name}-c{i}"), extra, env))
+                runs["main"].append(run_chainrule(task, train_csv, test_csv,
+                                                  os.path.join(tmp, f"{name}-m{i}"), extra))
+                if not extra:
+                    runs["api"].append(run_chainrule_api(task, df, tr, te, extra))
+                runs["sk"].append(run_sklearn(task, df, tr, te))
             row = {"dataset": name, "task": task, "rows": f"{len(tr)}/{len(te)}",
-                   "chainrule": cr[0][0], "sklearn": sk[0][0],
-                   "chainrule_s": min(t for _, t in cr), "sklearn_s": min(t for _, t in sk)}
+                   "chainrule": runs["cmd"][0][0], "sklearn": runs["sk"][0][0],
+                   "load": os.getloadavg()[0]}
+            for key, label in (("cmd", "command_s"), ("main", "main_s"), ("api", "api_s"),
+                               ("sk", "sklearn_s")):
+                row[label] = min((t for _, t in runs[key]), default=float("nan"))
+            if runs["api"]:
+                row["api_score"] = runs["api"][0][0]
             if task == "regression":
                 row["ols"] = run_sklearn(task, df, tr, te, ols=True)[0]
             rows.append(row)
@@ -176,24 +249,35 @@ def benchmark(repeats: int, only: set[str] | None, extra: list[str]) -> list[dic
 def _line(r: dict) -> str:
     ols = f"{r['ols']:.4f}" if "ols" in r else ""
     metric = "R²" if r["task"] == "regression" else "accuracy"
+    sk = r["sklearn_s"]
     return (f"| {r['dataset']} | {r['rows']} | {metric} | {r['chainrule']:.4f} | "
-            f"{r['sklearn']:.4f} | {ols} | {r['chainrule_s']:.2f} | {r['sklearn_s']:.2f} | "
-            f"{r['chainrule_s'] / r['sklearn_s']:.2f} |")
+            f"{r['sklearn']:.4f} | {ols} | {r['command_s']:.2f} | {r['main_s']:.2f} | "
+            f"{r['api_s']:.2f} | {sk:.2f} | {r['command_s'] / sk:.2f} | {r['main_s'] / sk:.2f} | "
+            f"**{r['api_s'] / sk:.2f}** |")
 
 
 def table(rows: list[dict]) -> str:
     head = ("| dataset | train/test rows | metric | chainrule | scikit-learn MLP | OLS | "
-            "chainrule s | scikit-learn s | time ratio |\n|---|---|---|---|---|---|---|---|---|")
+            "command s (process) | command s (in-process) | API s (in-process) | "
+            "scikit-learn fit s | ratio: process | ratio: in-process command | "
+            "ratio: API |\n" + "|---" * 13 + "|")
     lines = [head, *(_line(r) for r in rows)]
     cls = [r for r in rows if r["task"] == "classification"]
     if cls:
-        lines.append(f"| mean (classification) | | accuracy | "
+        tot = {k: sum(r[k] for r in cls) for k in ("command_s", "main_s", "api_s", "sklearn_s")}
+        sk = tot["sklearn_s"]
+        lines.append(f"| total (classification) | | accuracy (mean) | "
                      f"{np.mean([r['chainrule'] for r in cls]):.4f} | "
                      f"{np.mean([r['sklearn'] for r in cls]):.4f} | | "
-                     f"{sum(r['chainrule_s'] for r in cls):.2f} | "
-                     f"{sum(r['sklearn_s'] for r in cls):.2f} | "
-                     f"{sum(r['chainrule_s'] for r in cls) / sum(r['sklearn_s'] for r in cls):.2f}"
-                     " |")
+                     f"{tot['command_s']:.2f} | {tot['main_s']:.2f} | {tot['api_s']:.2f} | "
+                     f"{sk:.2f} | {tot['command_s'] / sk:.2f} | {tot['main_s'] / sk:.2f} | "
+                     f"**{tot['api_s'] / sk:.2f}** |")
+    diffs = [f"{r['dataset']} {r['api_score'] - r['chainrule']:+.4f}" for r in rows
+             if "api_score" in r and r["api_score"] != r["chainrule"]]
+    lines.append("\nAPI score = command score on every row" if not diffs else
+                 "\nAPI score - command score: " + ", ".join(diffs))
+    loads = ", ".join(f"{r['load']:.1f}" for r in rows)
+    lines.append(f"load average (1 min) after each row: {loads}")
     return "\n".join(lines)
 
 

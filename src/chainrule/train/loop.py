@@ -12,16 +12,17 @@ from .. import random as _random
 from .._compile._fit import fit_step
 from .._compile._record import NonFiniteStepError
 from ..autograd.anomaly import state as _anomaly
-from ..autograd.grad_mode import no_grad
 from ..lint import state as _lint
 from ..lint._fit import check_epochs, classes
-from ._nonfinite import diagnose
 from ._data import as_dataset, as_loader, check_positive_int, split_validation
+from ._evaluation import (_evaluate_loader, _metrics, eval_step, evaluate, plain_modules, predict,
+                          set_training)
+from ._nonfinite import diagnose
 from .callbacks import Callback, CallbackList, LearningRateScheduler
 from .errors import NonFiniteLossError
 from .history import History
 from .progress import ProgressBar
-from .streaming import Metric, get_metric
+from .streaming import Metric
 
 __all__ = ["FitLoop", "evaluate", "fit", "predict"]
 
@@ -48,6 +49,7 @@ class FitLoop:
         self.callbacks = CallbackList(callbacks, self)
         self._total, self._count = 0.0, 0
         self._step = fit_step(model, loss, optimizer)  # captured (chainrule.compile)
+        self._val_step = eval_step(model, loss)  # the validation pass, captured too
         self._lowest: float | None = None  # the lowest batch loss so far (non-finite report)
         self._linted = False  # a loss-curve lint fired: stop checking
         self._out_shape: tuple[int, ...] = ()
@@ -91,7 +93,8 @@ class FitLoop:
             m.reset()
         self._total, self._count = 0.0, 0
         last_finite: float | None = None
-        model.train()
+        modules = plain_modules(model)  # once per epoch: train and eval set flags, no walks
+        set_training(model, True, modules)
         for batch, fields in enumerate(self.train_loader):
             if len(fields) != 2:
                 raise ValueError(f"fit: expected batches (inputs, targets), got "
@@ -126,7 +129,8 @@ class FitLoop:
             self._out_shape = out.shape
         logs = self.running_logs()
         if self.val_loader is not None:
-            val = _evaluate_loader(model, self.val_loader, loss_fn, metrics)
+            val = _evaluate_loader(model, self.val_loader, loss_fn, metrics, self._val_step,
+                                   modules)
             logs.update({f"val_{k}": v for k, v in val.items()})
         logs["lr"] = lr
         logs["time"] = time.perf_counter() - t0
@@ -157,45 +161,6 @@ class FitLoop:
     def _lint_epochs(self) -> None:
         """The loss-curve lints (rising, flat at log C) on the epochs so far."""
         self._linted = check_epochs(self.history["loss"], classes(self.loss, self._out_shape))
-
-
-def _evaluate_loader(model: Any, loader: Any, loss_fn: Any,
-                     metrics: Sequence[Metric]) -> dict[str, float]:
-    was_training = getattr(model, "training", True)
-    model.eval()
-    total, count = 0.0, 0
-    for m in metrics:
-        m.reset()
-    try:
-        with no_grad():
-            for fields in loader:
-                xb, yb = fields[0], fields[1]
-                out = model(xb)
-                n = len(yb._data)
-                if loss_fn is not None:
-                    total += loss_fn(out, yb).item() * n
-                count += n
-                for m in metrics:
-                    m.update(out._data, yb._data)
-    finally:
-        model.train(was_training)
-    logs = {"loss": total / count if count else math.nan} if loss_fn is not None else {}
-    logs.update({m.name: m.result() for m in metrics})
-    return logs
-
-
-def _metrics(metrics: Sequence[str | Metric], loss: Any) -> list[Metric]:
-    if isinstance(metrics, (str, Metric)):
-        metrics = [metrics]
-    out = [get_metric(m) for m in metrics]
-    names = [m.name for m in out]
-    dup = sorted({n for n in names if names.count(n) > 1} | ({"loss", "lr", "time"} & set(names)))
-    if dup:
-        raise ValueError(f"fit: expected distinct metric names (not loss, lr or time), got "
-                         f"{dup} twice or reserved")
-    for m in out:
-        m.configure(loss)
-    return out
 
 
 def fit(model: Any, train_data: Any, *, loss: Any, optimizer: Any, epochs: int,
@@ -285,62 +250,8 @@ def fit(model: Any, train_data: Any, *, loss: Any, optimizer: Any, epochs: int,
                    scheduler, cb_list, generator)
     if not capture or _anomaly.on:  # anomaly mode checks every op: the eager step
         loop._step = fit_step(model, loss, optimizer, capture=False)
+        loop._val_step = eval_step(model, loss, capture=False)
     if resume is not None:
         from .checkpoint import load_checkpoint
         load_checkpoint(resume, loop)
     return loop.run()
-
-
-def evaluate(model: Any, data: Any, *, loss: Any = None, metrics: Sequence[str | Metric] = (),
-             batch_size: int = 512) -> dict[str, float]:
-    """The mean loss (if ``loss`` is given) and the metrics of ``model`` on ``data``, in eval mode.
-
-    Shape
-    -----
-    data: (X, y) as for :func:`fit`, a Dataset or a DataLoader.
-
-    Example
-    -------
-    >>> import numpy as np, chainrule as cr
-    >>> from chainrule.train import evaluate
-    >>> model = cr.nn.Linear(2, 2)
-    >>> logs = evaluate(model, (np.eye(2, dtype=np.float32), np.array([0, 1])),
-    ...                 loss=cr.nn.CrossEntropyLoss(), metrics=["accuracy"])
-    >>> sorted(logs)
-    ['accuracy', 'loss']
-    """
-    batch_size = check_positive_int(batch_size, "evaluate", "batch_size")
-    loader = as_loader(data, model, batch_size, "evaluate")
-    return _evaluate_loader(model, loader, loss, _metrics(metrics, loss))
-
-
-def predict(model: Any, X: Any, *, batch_size: int = 512) -> np.ndarray:  # noqa: N803
-    """The model's raw outputs on ``X`` as a NumPy array, in eval mode without a graph.
-
-    Shape
-    -----
-    X: (N, *features) -> (N, *outputs).
-
-    Example
-    -------
-    >>> import numpy as np, chainrule as cr
-    >>> from chainrule.train import predict
-    >>> predict(cr.nn.Linear(3, 2), np.zeros((5, 3), np.float32)).shape
-    (5, 2)
-    """
-    batch_size = check_positive_int(batch_size, "predict", "batch_size")
-    data = np.asarray(X) if isinstance(X, (list, tuple)) else X
-    loader = as_loader(data, model, batch_size, "predict", allow_x_only=True)
-    was_training = getattr(model, "training", True)
-    model.eval()
-    outs = []
-    try:
-        with no_grad():
-            for fields in loader:
-                xb = fields[0] if isinstance(fields, (tuple, list)) else fields
-                outs.append(model(xb)._data)
-    finally:
-        model.train(was_training)
-    if not outs:
-        raise ValueError("predict: expected at least one sample, got none")
-    return np.concatenate(outs)
