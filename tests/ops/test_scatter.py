@@ -232,3 +232,35 @@ def test_bad_input_raises_as_torch(call: Any) -> None:
             call(torch)
     with pytest.raises((IndexError, TypeError, ValueError)):
         call(cr)
+
+
+@pytest.mark.parametrize("reduce", ["sum", "prod", "mean", "amax", "amin"])
+def test_scatter_reduce_with_ties_and_zeros_matches_torch(reduce: str) -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(5):  # small integers: many ties, several zeros per output element
+        x, s = rng.integers(-2, 3, (3, 4)).astype(float), rng.integers(-2, 3, (3, 6)).astype(float)
+        idx, g = rng.integers(0, 4, (3, 6)), rng.standard_normal((3, 4))
+        for include_self in (True, False):
+            out = []
+            for m in (cr, torch):
+                xs, ss = m.tensor(x, requires_grad=True), m.tensor(s, requires_grad=True)
+                y = m.scatter_reduce(xs, 1, m.tensor(idx), ss, reduce, include_self=include_self)
+                (y * m.tensor(g)).sum().backward()
+                out.append([y.detach().numpy(), xs.grad.numpy(), ss.grad.numpy()])
+            for a, b in zip(*out):
+                np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_renorm_with_zero_slices_and_inf_norm_ties_matches_torch() -> None:
+    a = np.array([[0., 0., 0.], [3., 4., 0.], [0.1, 0.2, 0.2], [1., -1., 1.]])
+    g = np.random.default_rng(0).standard_normal(a.shape)
+    for p, maxnorm in [(2, 1.0), (1, 0.5), (float("inf"), 0.9), (3, 1.0)]:
+        for dim in (0, 1):
+            out = []
+            for m in (cr, torch):
+                x = m.tensor(a, requires_grad=True)
+                y = m.renorm(x, p, dim, maxnorm)
+                (y * m.tensor(g)).sum().backward()
+                out.append([y.detach().numpy(), x.grad.numpy()])
+            for r, t in zip(*out):
+                np.testing.assert_allclose(r, t, rtol=1e-12, atol=1e-14)
