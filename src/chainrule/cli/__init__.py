@@ -36,6 +36,18 @@ def _version() -> str:
         return str(getattr(chainrule, "__version__", "unknown"))
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the version is looked up (importlib.metadata, ~0.1 s) only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"chainrule {_version()}")
+        parser.exit()
+
+
 def _one_line(exc: BaseException) -> str:
     """The first line of the message, without a repeated ``chainrule: error:`` prefix."""
     msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -51,8 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="chainrule", description="Train, inspect and explain small neural "
                      "networks on NumPy.", epilog="`chainrule COMMAND --help` describes a "
                      "command. With no command: this usage, exit code 2 (as any usage error).")
-    parser.add_argument("--version", action="version", version=f"chainrule {_version()}",
-                        help="print the version and exit")
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     for name in SUBCOMMANDS:
         try:
