@@ -264,3 +264,36 @@ def test_renorm_with_zero_slices_and_inf_norm_ties_matches_torch() -> None:
                 out.append([y.detach().numpy(), x.grad.numpy()])
             for r, t in zip(*out):
                 np.testing.assert_allclose(r, t, rtol=1e-12, atol=1e-14)
+
+
+OUT = {  # calls with out= (one tensor, or a (values, indices) pair)
+    "cummax": lambda m, x, out: m.cummax(x, 1, out=out),
+    "cummin": lambda m, x, out: m.cummin(x, 0, out=out),
+    "mode": lambda m, x, out: m.mode(x, 1, out=out),
+    "nanmedian": lambda m, x, out: m.nanmedian(x, 0, True, out=out),
+    "frexp": lambda m, x, out: m.frexp(x, out=out),
+    "index_add": lambda m, x, out: m.index_add(x, 0, m.tensor([1]), m.ones(1, 3), alpha=2,
+                                               out=out),
+    "index_copy": lambda m, x, out: m.index_copy(x, 1, m.tensor([0]), m.ones(2, 1), out=out),
+    "index_reduce": lambda m, x, out: m.index_reduce(x, 0, m.tensor([1]), m.ones(1, 3), "amin",
+                                                     out=out),
+    "renorm": lambda m, x, out: m.renorm(x, 2, 0, 1.0, out=out),
+    "nextafter": lambda m, x, out: m.nextafter(x, m.zeros(()), out=out),
+    "sgn": lambda m, x, out: m.sgn(x, out=out),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUT))
+def test_out_writes_into_the_given_tensors_as_torch(name: str) -> None:
+    pair = name in ("cummax", "cummin", "mode", "nanmedian", "frexp")
+
+    def call(m: Any) -> Any:
+        x = m.tensor([[0.5, -1.5, 2.0], [3.0, 0.25, -0.75]])
+        out: Any = m.empty(0)
+        if pair:
+            out = (m.empty(0), m.empty(0, dtype=m.int32 if name == "frexp" else m.int64))
+        r = OUT[name](m, x, out)
+        assert all(a is b for a, b in zip(r, out)) if pair else r is out
+        return tuple(out) if pair else out
+    r, t = _run(call)
+    _same(r, t)

@@ -10,12 +10,22 @@ import numpy as np
 
 from ..tensor import Tensor, _make
 from . import arrange as A
+from ._util import write_out
 
 
 class ValuesIndices(NamedTuple):
     """(values, indices), as torch.return_types.cummax and friends."""
     values: Tensor
     indices: Tensor
+
+
+def _out(out: Any, r: Any, where: str) -> Any:
+    """PyTorch's ``out=``: a tensor, or a (values, indices) pair for a pair."""
+    if out is None:
+        return r
+    if isinstance(r, tuple):
+        return ValuesIndices(write_out(out[0], r[0], where), write_out(out[1], r[1], where))
+    return write_out(out, r, where)
 
 
 def _dim(dim: int, ndim: int, where: str) -> int:
@@ -50,7 +60,7 @@ def _cumulative(input: Tensor, dim: int, name: str, ufunc: Any) -> ValuesIndices
     return _picked(input, d, np.moveaxis(idx, -1, d))
 
 
-def cummax(input: Tensor, dim: int) -> ValuesIndices:  # noqa: A002
+def cummax(input: Tensor, dim: int, *, out: Any = None) -> ValuesIndices:  # noqa: A002
     """Running maximum along ``dim`` and where it was reached (the last such index; NaN
     propagates).
 
@@ -67,10 +77,10 @@ def cummax(input: Tensor, dim: int) -> ValuesIndices:  # noqa: A002
     >>> v.tolist(), i.tolist()
     ([1.0, 3.0, 3.0, 5.0], [0, 1, 1, 3])
     """
-    return _cumulative(input, dim, "cummax", np.maximum)
+    return _out(out, _cumulative(input, dim, "cummax", np.maximum), "cummax")
 
 
-def cummin(input: Tensor, dim: int) -> ValuesIndices:  # noqa: A002
+def cummin(input: Tensor, dim: int, *, out: Any = None) -> ValuesIndices:  # noqa: A002
     """Running minimum along ``dim`` and where it was reached (as :func:`cummax`).
 
     Shape
@@ -83,10 +93,11 @@ def cummin(input: Tensor, dim: int) -> ValuesIndices:  # noqa: A002
     >>> cr.cummin(cr.tensor([2.0, 3.0, 1.0]), 0).indices.tolist()
     [0, 0, 2]
     """
-    return _cumulative(input, dim, "cummin", np.minimum)
+    return _out(out, _cumulative(input, dim, "cummin", np.minimum), "cummin")
 
 
-def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> ValuesIndices:  # noqa: A002
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False, *,  # noqa: A002
+         out: Any = None) -> ValuesIndices:
     """The most frequent value along ``dim`` (the smallest one on ties) and the index of its
     last occurrence. NaNs never equal each other, so each counts once.
 
@@ -102,7 +113,10 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> ValuesIndices: 
     >>> v.tolist(), i.tolist()
     ([1.0, 3.0], [3, 1])
     """
-    d = _dim(dim, input.ndim, "mode")
+    return _out(out, _mode(input, _dim(dim, input.ndim, "mode"), keepdim), "mode")
+
+
+def _mode(input: Tensor, d: int, keepdim: bool) -> ValuesIndices:  # noqa: A002
     if input.ndim == 0:
         return _picked(input, 0, np.zeros(()))
     x = np.moveaxis(input._data, d, -1)
@@ -123,7 +137,8 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> ValuesIndices: 
     return _picked(input, d, np.moveaxis(idx, -1, d), keepdim)
 
 
-def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A002
+def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False, *,  # noqa: A002
+              out: Any = None) -> Any:
     """The lower median of the non-NaN values (NaN where all are NaN): a 0-d tensor, or with
     ``dim`` (values, indices). Ties take the lowest index, as PyTorch.
 
@@ -142,8 +157,11 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
         flat = A.reshape(input, -1)
         if flat.shape[0] == 0:
             return _make(np.asarray(np.nan, input._data.dtype))
-        return A.reshape(nanmedian(flat, 0).values, ())
-    d = _dim(dim, input.ndim, "nanmedian")
+        return _out(out, A.reshape(nanmedian(flat, 0).values, ()), "nanmedian")
+    return _out(out, _nanmedian(input, _dim(dim, input.ndim, "nanmedian"), keepdim), "nanmedian")
+
+
+def _nanmedian(input: Tensor, d: int, keepdim: bool) -> ValuesIndices:  # noqa: A002
     if input.ndim == 0:
         return _picked(input, 0, np.zeros(()))
     x = np.moveaxis(input._data, d, -1)

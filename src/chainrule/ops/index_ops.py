@@ -11,6 +11,7 @@ import numpy as np
 from ..tensor import Tensor, _make
 from . import arrange as A
 from . import functions as Fn
+from ._util import write_out
 from .embed import _dim, _t, embed, region_shape
 
 
@@ -44,7 +45,7 @@ def _indexed(input: Tensor, dim: int, index: Any, source: Tensor, where: str,  #
 
 
 def index_add(input: Tensor, dim: int, index: Any, source: Tensor, *,  # noqa: A002
-              alpha: Any = 1) -> Tensor:
+              alpha: Any = 1, out: Tensor | None = None) -> Tensor:
     """``input`` with ``alpha * source[i]`` added at ``index[i]`` along ``dim`` (repeated
     indices accumulate).
 
@@ -61,10 +62,12 @@ def index_add(input: Tensor, dim: int, index: Any, source: Tensor, *,  # noqa: A
     s = _t(source)
     if alpha != 1:
         s = Fn.mul(s, alpha).to(s.dtype)
-    return _indexed(input, dim, index, s, "index_add", True)
+    r = _indexed(input, dim, index, s, "index_add", True)
+    return r if out is None else write_out(out, r, "index_add")
 
 
-def index_copy(input: Tensor, dim: int, index: Any, source: Tensor) -> Tensor:  # noqa: A002
+def index_copy(input: Tensor, dim: int, index: Any, source: Tensor, *,  # noqa: A002
+               out: Tensor | None = None) -> Tensor:
     """``input`` with ``source[i]`` written at ``index[i]`` along ``dim``.
 
     Shape
@@ -77,7 +80,8 @@ def index_copy(input: Tensor, dim: int, index: Any, source: Tensor) -> Tensor:  
     >>> cr.index_copy(cr.zeros(3), 0, cr.tensor([2]), cr.tensor([5.0])).tolist()
     [0.0, 0.0, 5.0]
     """
-    return _indexed(input, dim, index, _t(source), "index_copy", False)
+    r = _indexed(input, dim, index, _t(source), "index_copy", False)
+    return r if out is None else write_out(out, r, "index_copy")
 
 
 def index_fill(input: Tensor, dim: int, index: Any, value: Any) -> Tensor:  # noqa: A002

@@ -148,7 +148,8 @@ class Renorm(Function):
         return (np.where(n > ctx.maxnorm, capped, grad_out).astype(x.dtype),)
 
 
-def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:  # noqa: A002
+def renorm(input: Tensor, p: float, dim: int, maxnorm: float, *,  # noqa: A002
+           out: Tensor | None = None) -> Tensor:
     """Each slice ``input.select(dim, i)`` whose p-norm exceeds ``maxnorm`` scaled down to
     norm ``maxnorm`` (others unchanged), as nn.Embedding's ``max_norm``.
 
@@ -172,10 +173,11 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:  # noqa
         raise ValueError(f"renorm: expected maxnorm >= 0, got {maxnorm}")
     if not -x.ndim <= dim < x.ndim:
         raise IndexError(f"renorm: expected dim in [{-x.ndim}, {x.ndim - 1}], got {dim}")
-    return Renorm.apply(input, p=float(p), dim=dim % x.ndim, maxnorm=float(maxnorm))
+    r = Renorm.apply(input, p=float(p), dim=dim % x.ndim, maxnorm=float(maxnorm))
+    return r if out is None else write_out(out, r, "renorm")
 
 
-def sgn(input: Tensor) -> Tensor:  # noqa: A002
+def sgn(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
     """The sign of each element (-1, 0 or 1); PyTorch's sgn, which for real tensors is sign.
 
     Shape
@@ -188,7 +190,8 @@ def sgn(input: Tensor) -> Tensor:  # noqa: A002
     >>> cr.sgn(cr.tensor([-2.0, 0.0, 3.0])).tolist()
     [-1.0, 0.0, 1.0]
     """
-    return Fn.sign(input)
+    r = Fn.sign(input)
+    return r if out is None else write_out(out, r, "sgn")
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002

@@ -10,6 +10,7 @@ import numpy as np
 from ..autograd.function import Function
 from ..tensor import Tensor
 from . import arrange as A
+from ._util import write_out
 from .indexing import gather_index
 from .embed import _dim, _t
 
@@ -136,7 +137,7 @@ def scatter_reduce(input: Tensor, dim: int, index: Any, src: Tensor, reduce: str
 
 
 def index_reduce(input: Tensor, dim: int, index: Any, source: Tensor, reduce: str, *,  # noqa: A002
-                 include_self: bool = True) -> Tensor:
+                 include_self: bool = True, out: Tensor | None = None) -> Tensor:
     """``input`` with ``source[..., i, ...]`` reduced into ``input[..., index[i], ...]`` along
     ``dim`` by ``reduce``: "prod", "mean", "amax" or "amin" (as :func:`scatter_reduce`).
 
@@ -169,4 +170,5 @@ def index_reduce(input: Tensor, dim: int, index: Any, source: Tensor, reduce: st
     shape = [1] * input.ndim
     shape[d] = idx.size
     full = np.ascontiguousarray(np.broadcast_to(idx.reshape(shape), want))
-    return scatter_reduce(input, d, full, s, reduce, include_self=include_self)
+    r = scatter_reduce(input, d, full, s, reduce, include_self=include_self)
+    return r if out is None else write_out(out, r, "index_reduce")
