@@ -1,9 +1,12 @@
 """The Tensor's in-place operations: ``add_``, ``zero_``, ``-=``, ``x[i] = v`` ...
 
-They change ``._data`` without recording a graph, so they are for leaves under
-``no_grad`` (optimizer updates, initialisation). Each bumps the tensor's version
-counter: a backward that saved the old values then raises instead of computing
-a wrong gradient.
+Outside the graph (under ``no_grad``, or no tensor involved requires grad) they change
+``._data`` directly: optimizer updates, initialisation. Inside it (a non-leaf, or an
+operand that requires grad) they are recorded as PyTorch records them
+(``chainrule.autograd.inplace``): the tensor gets a new ``grad_fn`` whose input is its
+previous node. On a leaf that requires grad they raise, as PyTorch. Each bumps the
+tensor's version counter: a backward that saved the old values then raises instead of
+computing a wrong gradient.
 """
 from __future__ import annotations
 
@@ -12,6 +15,47 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 T = TypeVar("T", bound="TensorInplace")
+
+
+_STATE: Any = None  # autograd.grad_mode.state (imported on first use: it imports this module)
+
+
+def _graph(t: Any, *others: Any) -> bool:
+    """Whether an in-place op on ``t`` with ``others`` must be recorded in the graph."""
+    global _STATE
+    if _STATE is None:
+        from .autograd.grad_mode import state
+        _STATE = state
+    if not _STATE.enabled:
+        return False
+    if t.requires_grad:
+        return True
+    return any(isinstance(o, TensorInplace) and o.requires_grad for o in others)  # type: ignore
+
+
+def _rec(t: Any, where: str, compute: Any) -> Any:
+    from .autograd import inplace
+    return inplace.record(t, where, compute)
+
+
+def _ops() -> Any:
+    from . import _tensor_ops
+    return _tensor_ops.F
+
+
+def _overwrite(t: Any, where: str, src: Any, values: Any = None) -> Any:
+    from .autograd import inplace
+    return inplace.overwrite(t, where, src, values)
+
+
+def _setitem(t: Any, idx: Any, value: Any) -> None:
+    from .autograd import inplace
+    inplace.setitem(t, idx, value)
+
+
+def _make_t(a: np.ndarray) -> Any:
+    from .tensor import _make
+    return _make(a)
 
 
 class TensorInplace:
@@ -26,10 +70,12 @@ class TensorInplace:
 
     def _inplace(self, where: str) -> np.ndarray:
         from .autograd.grad_mode import state
-        if self.requires_grad and state.enabled:
-            kind = "a leaf tensor" if self.grad_fn is None else "a tensor in the graph"
-            raise RuntimeError(f"{where}: {kind} that requires grad is used in an in-place "
-                               "operation; wrap it in `with chainrule.no_grad():`")
+        if self.requires_grad and state.enabled:  # methods not routed through _rec
+            from .autograd.inplace import leaf_error
+            if self.grad_fn is None:
+                raise leaf_error(where)
+            raise RuntimeError(f"{where}: a tensor in the graph is used in an in-place operation "
+                               "that chainrule does not record; use the out-of-place op")
         if self._version is not None:
             self._version[0] += 1
         return self._data
@@ -42,6 +88,8 @@ class TensorInplace:
                           f"got shape {np.shape(other)}")
 
     def add_(self: T, other: Any, alpha: float = 1) -> T:
+        if _graph(self, other):
+            return _rec(self, "add_", lambda s: _ops().add(s, other, alpha))  # type: ignore
         o = other._data if isinstance(other, TensorInplace) else other
         d = self._inplace("add_")
         try:
@@ -51,9 +99,13 @@ class TensorInplace:
         return self
 
     def sub_(self: T, other: Any, alpha: float = 1) -> T:
+        if _graph(self, other):
+            return _rec(self, "sub_", lambda s: _ops().sub(s, other, alpha))  # type: ignore
         return self.add_(other, alpha=-alpha)
 
     def mul_(self: T, other: Any) -> T:
+        if _graph(self, other):
+            return _rec(self, "mul_", lambda s: _ops().mul(s, other))  # type: ignore
         d = self._inplace("mul_")
         o = other._data if isinstance(other, TensorInplace) else other
         try:
@@ -63,6 +115,8 @@ class TensorInplace:
         return self
 
     def div_(self: T, other: Any) -> T:
+        if _graph(self, other):
+            return _rec(self, "div_", lambda s: _ops().div(s, other))  # type: ignore
         d = self._inplace("div_")
         o = other._data if isinstance(other, TensorInplace) else other
         try:
@@ -72,14 +126,20 @@ class TensorInplace:
         return self
 
     def zero_(self: T) -> T:
+        if _graph(self):
+            return _overwrite(self, "zero_", 0)
         self._inplace("zero_")[...] = 0
         return self
 
     def fill_(self: T, value: Any) -> T:
+        if _graph(self, value):
+            return _overwrite(self, "fill_", value)
         self._inplace("fill_")[...] = value._data if isinstance(value, TensorInplace) else value
         return self
 
     def copy_(self: T, src: Any) -> T:
+        if _graph(self, src):
+            return _overwrite(self, "copy_", src)
         s = src._data if isinstance(src, TensorInplace) else np.asarray(src)
         try:
             s = np.broadcast_to(s, self._data.shape)
@@ -90,6 +150,8 @@ class TensorInplace:
         return self
 
     def clamp_(self: T, min: Any = None, max: Any = None) -> T:  # noqa: A002
+        if _graph(self, min, max):
+            return _rec(self, "clamp_", lambda s: _ops().clamp(s, min, max))  # type: ignore
         d = self._inplace("clamp_")
         np.clip(d, min, max, out=d)
         return self
@@ -123,6 +185,9 @@ class TensorInplace:
 
     def __setitem__(self, index: Any, value: Any) -> None:
         idx = index._data if isinstance(index, TensorInplace) else index
+        if _graph(self, value):
+            _setitem(self, idx, value)
+            return
         d = self._inplace("__setitem__")
         try:
             d[idx] = value._data if isinstance(value, TensorInplace) else value
@@ -136,6 +201,9 @@ class TensorInplace:
     def normal_(self: T, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> T:
         """Fill with N(mean, std²) samples (from ``generator`` or the default one)."""
         from .random import _rng
+        if _graph(self):
+            values = _rng(generator).normal(mean, std, self._data.shape)
+            return _overwrite(self, "normal_", None, values)  # type: ignore[no-any-return]
         d = self._inplace("normal_")
         d[...] = _rng(generator).normal(mean, std, d.shape)
         return self
@@ -143,6 +211,9 @@ class TensorInplace:
     def uniform_(self: T, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> T:
         """Fill with U(a, b) samples (PyTorch names the bounds ``from`` and ``to``)."""
         from .random import _rng
+        if _graph(self):
+            values = _rng(generator).uniform(a, b, self._data.shape)
+            return _overwrite(self, "uniform_", None, values)  # type: ignore[no-any-return]
         d = self._inplace("uniform_")
         d[...] = _rng(generator).uniform(a, b, d.shape)
         return self
@@ -154,6 +225,11 @@ class TensorInplace:
         return self
 
     def fill_diagonal_(self: T, fill_value: Any, wrap: bool = False) -> T:
+        if _graph(self):
+            mask = np.zeros(self._data.shape, np.bool_)
+            np.fill_diagonal(mask, True, wrap=wrap)
+            return _rec(self, "fill_diagonal_",  # type: ignore[no-any-return]
+                        lambda s: _ops().masked_fill(s, _make_t(mask), fill_value))
         np.fill_diagonal(self._inplace("fill_diagonal_"), fill_value, wrap=wrap)
         return self
 
@@ -162,6 +238,9 @@ class TensorInplace:
         m = mask._data if isinstance(mask, TensorInplace) else np.asarray(mask)
         if m.dtype != np.bool_:
             raise TypeError(f"masked_fill_: expected a bool mask, got dtype {m.dtype}")
+        if _graph(self, value):
+            return _rec(self, "masked_fill_",  # type: ignore[no-any-return]
+                        lambda s: _ops().masked_fill(s, _make_t(m), value))
         d = self._inplace("masked_fill_")
         v = value._data if isinstance(value, TensorInplace) else value
         np.copyto(d, v, where=np.broadcast_to(m, d.shape), casting="unsafe")
@@ -171,6 +250,10 @@ class TensorInplace:
         """``x.exp_()`` and friends: the function's result written into this tensor's array."""
         from . import _tensor_ops
         from .autograd.grad_mode import no_grad
+        if _graph(self, *args, *kwargs.values()):
+            fn = getattr(_tensor_ops.F, name)
+            return _rec(self, f"{name}_",  # type: ignore[no-any-return]
+                        lambda s: fn(s, *args, **kwargs))
         with no_grad():
             r = getattr(_tensor_ops.F, name)(self, *args, **kwargs)._data
         d = self._data
@@ -210,6 +293,14 @@ for _name in ("abs neg exp exp2 expm1 log log1p log2 log10 sqrt rsqrt sin cos ta
 def _reshape_inplace(name: str) -> Any:
     def method(self: Any, *args: Any) -> Any:
         from . import _tensor_ops
+        if _graph(self):  # the tensor becomes the view (no values change)
+            from .autograd import inplace
+            inplace.check(self, f"{name}_")
+            r = getattr(_tensor_ops.F, name)(self, *args)
+            self._data, self.grad_fn = r._data, r.grad_fn
+            if self._version is not None:
+                self._version[0] += 1
+            return self
         new = getattr(_tensor_ops.F, name)(self.detach(), *args)._data
         self._inplace(f"{name}_")
         self._data = new  # the same memory, another shape (a view), as PyTorch
@@ -222,3 +313,4 @@ def _reshape_inplace(name: str) -> Any:
 for _name in "unsqueeze squeeze t transpose swapaxes swapdims".split():
     setattr(TensorInplace, f"{_name}_", _reshape_inplace(_name))
 TensorInplace.clip_ = TensorInplace.clamp_  # type: ignore[attr-defined]
+

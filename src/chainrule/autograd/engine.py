@@ -23,6 +23,7 @@ from ..lint import state as _lint
 from ..tensor import Tensor, _make
 from . import anomaly as _anomaly
 from .function import FREED, Function
+from .inplace import modified_message
 
 EXPLAIN_LIMIT = 1 << 20  # saved elements kept after backward for explain (about 4 MiB float32)
 
@@ -59,12 +60,9 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _check_version(node: Function) -> None:
-    for vc, seen in node._versions or ():
+    for vc, seen, i, src in node._versions or ():
         if vc[0] != seen:
-            raise RuntimeError(
-                f"{node.name}: one of the tensors saved for backward was modified by an in-place "
-                f"operation (version {vc[0]}, expected {seen}); compute the gradient before "
-                "changing it, or change a copy (.clone())")
+            raise RuntimeError(modified_message(node, vc, seen, i, src))
 
 
 def _topo_counts(roots: list[Function]) -> dict[Function, int]:

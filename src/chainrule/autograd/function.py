@@ -55,7 +55,7 @@ class Function:
     saved_arrays: tuple[Any, ...]
     shape: tuple[int, ...]
     dtype: np.dtype
-    _versions: list[tuple[list[int], int]] | None
+    _versions: list[tuple[list[Any], int, int, Any]] | None  # see _saved_versions
     _hooks: list[Any] | None
     _kept: tuple[Any, ...] | None  # saved arrays kept after backward for explain (engine)
 
@@ -144,23 +144,23 @@ class Function:
 
 
 def _saved_versions(saved: tuple[Any, ...], args: tuple[Any, ...], out: np.ndarray,
-                    result: Any) -> list[tuple[list[int], int]]:
-    """(version counter, version now) of each input or output tensor whose array was saved."""
+                    result: Any) -> list[tuple[list[Any], int, int, Any]]:
+    """Per input or output tensor whose array was saved: (its version counter, its version
+    now, the index in ``saved``, its grad_fn then, or True for this node's output)."""
     versions = []
-    for s in saved:
+    for i, s in enumerate(saved):
         if s is out:
-            versions.append(_counter(result))
-            continue
-        for a in args:
-            if isinstance(a, Tensor) and a._data is s:
-                versions.append(_counter(a))
-                break
+            t, src = result, True
+        else:
+            for t in args:
+                if isinstance(t, Tensor) and t._data is s:
+                    src = t.grad_fn
+                    break
+            else:
+                continue
+        vc = t._version
+        if vc is None:
+            vc = t._version = [0]
+        versions.append((vc, vc[0], i, src))
     return versions
-
-
-def _counter(t: Any) -> tuple[list[int], int]:
-    vc = t._version
-    if vc is None:
-        vc = t._version = [0]
-    return (vc, vc[0])
 
