@@ -25,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "dataset": None, "data": None, "target": None, "samples": None, "noise": None,
     "task": None, "hidden": [128, 64], "activation": "relu", "dropout": 0.0, "loss": None,
     "optimizer": "adam", "lr": None, "momentum": None, "weight_decay": 0.0, "schedule": "none",
-    "epochs": 100, "batch_size": 64, "val_split": 0.2, "early_stopping": 20, "seed": 0,
+    "epochs": 100, "batch_size": 64, "val_split": 0.2, "early_stopping": 10, "seed": 0,
     "delimiter": None, "missing": "impute", "max_categories": 30, "metrics": None,
     "categorical": "auto", "embed_dim": None,
 }
