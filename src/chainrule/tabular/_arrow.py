@@ -20,7 +20,7 @@ from ._frame import NULLS, Frame, _check_names, _float32
 
 __all__ = ["from_arrow_table", "read_arrow_csv", "read_parquet"]
 
-PIECE = 1 << 21  # bytes of CSV parsed at a time
+PIECE = 1 << 20  # bytes of CSV parsed at a time (2 MiB: +0.3x the result in memory)
 _CONVERSION = re.compile(r"In CSV column #(\d+): .*CSV conversion error to (\w+): invalid "
                          r"value '(.*)'", re.S)
 
@@ -251,21 +251,31 @@ def _header(path: str, delimiter: str) -> list[str]:
 
 
 def read_parquet(path: str, where: str) -> Frame:
-    """The frame of a Parquet file, read a batch at a time into preallocated columns."""
+    """The frame of a Parquet file, one column of one row group at a time (numbers straight
+    into a float32 array: the peak is the result plus one column chunk)."""
     import pyarrow.parquet as pq
     pf = pq.ParquetFile(path)
     schema = pf.schema_arrow
     names = _check_names([str(n) for n in schema.names], where)
-    cols = _Columns([_numeric(t) for t in schema.types], pf.metadata.num_rows)
-    for batch in pf.iter_batches(batch_size=1 << 16):
-        cols.add(batch)
-    columns = cols.columns()
-    wide = [j for j, (c, num) in enumerate(zip(columns, cols.numeric))
-            if num and np.isinf(c).any()]  # float32 overflow: read as float64 instead
-    if wide:
-        table = pf.read(columns=[schema.names[j] for j in wide])
-        for k, j in enumerate(wide):
-            columns[j] = _from_arrow(table.column(k).chunks)
-    if not names or len(columns[0]) == 0:
+    rows, groups = pf.metadata.num_rows, range(pf.metadata.num_row_groups)
+    if not names or rows == 0:
         raise ValueError(f"{where}: expected data rows, got none")
+    columns = []
+    for name, t in zip(schema.names, schema.types):
+        if not _numeric(t):
+            columns.append(_from_arrow([c for g in groups for c in
+                                        pf.read_row_group(g, [name], use_threads=False)
+                                        .column(0).chunks]))
+            continue
+        out = np.empty(rows, np.float32)
+        k = 0
+        for g in groups:
+            for c in pf.read_row_group(g, [name], use_threads=False).column(0).chunks:
+                with np.errstate(over="ignore"):
+                    out[k:k + len(c)] = c.to_numpy(zero_copy_only=False)
+                k += len(c)
+        if np.isinf(out).any():  # maybe beyond float32: float64 then, as from a CSV
+            out = _from_arrow([c for g in groups for c in
+                               pf.read_row_group(g, [name], use_threads=False).column(0).chunks])
+        columns.append(out)
     return Frame(names, dict(zip(names, columns)), where)
