@@ -280,3 +280,17 @@ def test_known_gap_mul_by_a_constant_saves_its_tensor_operand() -> None:
     y[0] = y[0] * 3
     with pytest.raises(RuntimeError, match="output 0 of SetItem, is at version 1"):
         y.sum().backward()
+
+
+@pytest.mark.parametrize("layer", ["BatchNorm1d", "LayerNorm", "ELU", "pow"])
+def test_residual_add_after_a_layer_that_saves_its_output_here_but_not_in_torch(layer: str) -> None:
+    """ResNet's ``out = bn(x); out += identity``: PyTorch's BatchNorm saves its input, chainrule's
+    fused one its output, which keeps a private copy so the in-place add stays legal."""
+    x, tx = _both(WA)
+    for lib, a in ((cr, x), (torch, tx)):
+        f = (getattr(lib.nn, layer)(3).double() if "Norm" in layer else lib.nn.ELU()
+             if layer == "ELU" else (lambda t: t ** 3))
+        out = f(a * 2)
+        out += a
+        (out * lib.tensor(CA)).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-10, atol=1e-12)

@@ -107,6 +107,8 @@ def record(t: Tensor, where: str, compute: Callable[[Tensor], Tensor]) -> Tensor
     vc, old = t._version, t.grad_fn
     if node is not None:
         _unalias(node, d, out, vc)
+    if old is not None and vc is not None and type(old).__name__ in KEEPS_OUTPUT_ONLY_HERE:
+        _keep_private_output(old, d, vc)
     np.copyto(d, out, casting="unsafe")
     if vc is None:
         vc = t._version = [0]
@@ -145,6 +147,24 @@ def _unalias(node: Function, d: np.ndarray, out: np.ndarray, vc: list[Any] | Non
     for k, v in list(vars(node).items()):
         if type(v) is np.ndarray:
             setattr(node, k, own(v))
+
+
+# Nodes that save their output where PyTorch saves the input (fused backward): changing
+# the output in place is fine in PyTorch (``out = bn(x); out += identity``, ResNet), so
+# they keep a private copy of it instead of raising at backward.
+KEEPS_OUTPUT_ONLY_HERE = frozenset({"BatchNorm", "LayerNorm", "ELU", "Pow"})
+
+
+def _keep_private_output(old: Function, d: np.ndarray, vc: list[Any]) -> None:
+    entries = [e for e in old._versions or () if e[0] is vc and e[3] is True]
+    if not entries:
+        return
+    saved = list(old.saved_arrays)
+    for e in entries:
+        if saved[e[2]] is d:
+            saved[e[2]] = d.copy()
+    old.saved_arrays = tuple(saved)
+    old._versions = [e for e in old._versions or () if not (e[0] is vc and e[3] is True)] or None
 
 
 def _resave_output(node: Function, out: np.ndarray, d: np.ndarray, vc: list[Any],
