@@ -6,7 +6,8 @@ constants and each op's output. Forward runs the ops' own ``forward`` (or a fast
 ``backward`` in the order the engine ran them, summing into the same slots in the same order
 (so the numbers are bitwise those of eager mode) and writing each parameter's gradient
 straight into its slice of the optimizer's flat gradient buffer; the optimizer update is a
-few calls over flat buffers (``optim._flat``).
+few calls over flat buffers (``optim._flat``). The whole replay is one generated Python
+function (``_emit``): a line per NumPy call, closures only for ops without a rule.
 """
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ import numpy as np
 from ..optim._flat import FlatGroup, flat_step
 from ..tensor import Tensor, _make
 from . import _rules
-from ._record import Op, Tape, _active_hooks
+from ._emit import Source
+from ._guards import Guards
+from ._outputs import outputs
+from ._record import Op, Tape
 from ._steps import (UnsupportedError, finite_check, generic_backward, generic_forward,
                      result_arrays, zero)
 
@@ -29,14 +33,17 @@ class Plan:
         if tape.problems:
             raise UnsupportedError("; ".join(tape.problems))
         self.tape = tape
+        self.src = Source()
         self.v: list[Any] = []                 # the slots
         self.slot_of: dict[int, int] = {}      # id(array) -> slot
         self.arg_slots: list[tuple[int, int, bool]] = []  # (slot, arg position, is Tensor)
         self.leaf_slot: dict[int, int] = {}    # id(leaf) -> slot
         self.leaves: list[Tensor] = []
         self.refresh: list[tuple[int, Tensor]] = []  # slots read from a tensor at each call
-        self.prechecks: list[Callable[[], bool]] = []
-        self.steps: list[Callable[[], None]] = []
+        self.const: dict[int, np.ndarray] = {}  # slots whose array never changes
+        self._transposed: dict[int, np.ndarray] = {}
+        self.prechecks: list[str] = []         # lines: value checks before anything changes
+        self.fw: list[list[str]] = []          # lines of each op's forward
         self.flat: dict[int, list[FlatGroup]] = {}
         self.op_slot: list[int] = []
         for i, a in enumerate(args):
@@ -49,25 +56,45 @@ class Plan:
         self._grad_dest: dict[int, tuple[np.ndarray, Tensor]] = {}
         self._plan_optimizers()
         self.ctxs: list[Any] = []
-        self.rules: dict[int, Callable[..., Callable[[], None]]] = {}  # op -> backward rule
+        self.rules: dict[int, Callable[[list[Any]], list[str]]] = {}  # op -> backward rule
         self.buffers: dict[int, np.ndarray] = {}  # slot -> its preallocated array
         self.uses = _rules.uses(tape, result_arrays(result))
         for k, op in enumerate(tape.ops):
             self._forward(k, op)
         self.bw = self._backward() if tape.backward_root is not None else None
-        self._events()
         self._items_used: set[int] = set()
-        self.out = self._outputs(result)
+        self.out = outputs(self, result)
         if set(tape.items) - self._items_used:
             raise UnsupportedError("Tensor.item() reads a value inside the step (used other than "
                               "as a returned value: it may steer Python control flow)")
-        self._guards()
+        self.guards = Guards(tape, [fg for fgs in self.flat.values() for fg in fgs],
+                             self.leaves)
+        self.valid = self.guards.valid
+        self.run = self._generate()
         self.rules.clear()
         self.tape = None  # type: ignore[assignment]  # the recording's arrays can go
 
     def _new(self, value: Any) -> int:
         self.v.append(value)
         return len(self.v) - 1
+
+    def ref(self, slot: int, transposed: bool = False) -> str:
+        """How the generated code reads a slot: a bound name for an array that never changes
+        (a buffer, a flat parameter view), else ``v[slot]``."""
+        arr = self.const.get(slot)
+        if arr is None:
+            return f"v[{slot}].T" if transposed else f"v[{slot}]"
+        if transposed:
+            t = self._transposed.get(slot)
+            if t is None:
+                t = self._transposed[slot] = arr.T
+            return self.src.bind(t, "at")
+        return self.src.bind(arr, "a")
+
+    def buffer(self, slot: int, arr: np.ndarray) -> str:
+        """Make ``arr`` the preallocated array of an op's output slot; its bound name."""
+        self.v[slot] = self.buffers[slot] = self.const[slot] = arr
+        return self.src.bind(arr, "y")
 
     # ---- checks ---------------------------------------------------------------------------
     def _check_graph(self) -> None:
@@ -136,7 +163,9 @@ class Plan:
                 if s is None:
                     s = self.leaf_slot[id(a)] = self._new(arr)
                     self.leaves.append(a)
-                    if not self._is_flat(a):
+                    if self._is_flat(a):
+                        self.const[s] = arr
+                    else:
                         self.refresh.append((s, a))
                 return ("slot", s)
             if id(arr) in self.slot_of:
@@ -176,17 +205,17 @@ class Plan:
         out = self._new(None)
         self.op_slot.append(out)
         self.slot_of[id(op.result._data)] = out
-        rule = _rules.forward_rule(self, k, op, ins, kw, ctx, out)
-        if rule is not None:
-            self.steps.append(rule)
-            return
-        before_update = not any(e[0] in ("backward", "step")
-                                for e in self.tape.events[:op.event])
-        self.steps.append(generic_forward(self.v, op.cls.forward, ctx, ins, kw, out,
-                                          op.result._data.shape if before_update else None))
+        lines = _rules.forward_rule(self, k, op, ins, kw, ctx, out)
+        if lines is None:
+            before_update = not any(e[0] in ("backward", "step")
+                                    for e in self.tape.events[:op.event])
+            fwd = generic_forward(self.v, op.cls.forward, ctx, ins, kw, out,
+                                  op.result._data.shape if before_update else None)
+            lines = [f"{self.src.bind(fwd, 'f')}()"]
+        self.fw.append(lines)
 
     # ---- backward -------------------------------------------------------------------------
-    def _backward(self) -> Callable[[], None]:
+    def _backward(self) -> list[str]:
         tape = self.tape
         order = tape.backward_order
         assert tape.backward_root is not None
@@ -198,7 +227,7 @@ class Plan:
         seed = seed if tape.backward_root._data.ndim == 0 else \
             seed.reshape(tape.backward_root._data.shape)
         firsts: set[Any] = set()
-        calls: list[Callable[[], None]] = []
+        lines = [f"pend[{root_op}] = {self.src.bind(seed, 'seed')}"]
         for k in order:
             op = tape.ops[k]
             targets: list[Any] = []
@@ -217,149 +246,46 @@ class Plan:
                     r = tape.ops[m].result._data
                     targets.append(("node", m, key not in firsts, r.shape, r.dtype))
                 firsts.add(key)
-            rule = _rules.backward_rule(self, k, op, targets, pend)
-            calls.append(rule if rule is not None else
-                         generic_backward(op.cls.backward, self.ctxs[k], k, targets, pend))
+            rule = _rules.backward_rule(self, k, op, targets)
+            if rule is None:
+                bwd = generic_backward(op.cls.backward, self.ctxs[k], k, targets, pend)
+                rule = [f"{self.src.bind(bwd, 'b')}()"]
+            lines += rule
         self.root_op = root_op
+        self.src.ns["pend"] = pend
+        return lines
 
-        def backward() -> None:
-            pend[root_op] = seed
-            for c in calls:
-                c()
-        return backward
-
-    # ---- events: backward, zero_grad, step at their places ---------------------------------
-    def _events(self) -> None:
-        tape = self.tape
-        ordered: list[Callable[[], None]] = []
+    # ---- the generated replay: arguments, checks, then the events at their places ----------
+    def _generate(self) -> Callable[[tuple[Any, ...]], Any]:
+        tape, src = self.tape, self.src
+        src.ns.update(v=self.v, PrecheckError=_rules.PrecheckError, out=self.out)
+        lines = [f"v[{s}] = args[{i}]._data" if is_tensor else f"v[{s}] = args[{i}]"
+                 for s, i, is_tensor in self.arg_slots]
+        lines += [f"v[{s}] = {src.bind(t, 't')}._data" for s, t in self.refresh]
+        lines += self.prechecks
         k = 0
         for e in tape.events:
             if e[0] == "op":
-                ordered.append(self.steps[k])
+                lines += self.fw[k]
                 if tape.guard_nonfinite and self.bw is not None and k == self.root_op:
-                    ordered.append(finite_check(self.v, self.op_slot[k]))
+                    lines.append(f"{src.bind(finite_check(self.v, self.op_slot[k]), 'f')}()")
                 k += 1
             elif e[0] == "backward":
                 assert self.bw is not None
-                ordered.append(self.bw)
-                ordered.append(self._install_grads())
+                lines += self.bw
+                lines += [f"{src.bind(p, 'p')}.grad = {src.bind(self._grad_dest[id(p)][1], 'gt')}"
+                          for p in self.leaves_with_grad]  # p.grad: its view of the flat grad
             elif e[0] == "zero_grad":
-                ordered.append(zero(e[1], e[2]))
+                params, set_to_none = e[1], e[2]
+                lines += [f"{src.bind(p, 'p')}.grad = None" for p in params] if set_to_none \
+                    else [f"{src.bind(zero(params, False), 'f')}()"]
             elif e[0] == "step":
-                ordered.append(self._step(e[1]))
-        self.steps = ordered
+                lines += self._step(e[1])
+        lines.append("return out()")
+        return src.function(lines)
 
-    def _install_grads(self) -> Callable[[], None]:
-        pairs = [(p, self._grad_dest[id(p)][1]) for p in self.leaves_with_grad]
-
-        def install() -> None:
-            for p, g in pairs:
-                p.grad = g
-        return install
-
-    def _step(self, opt: Any) -> Callable[[], None]:
+    def _step(self, opt: Any) -> list[str]:
         fgs = self.flat.get(id(opt))
         if fgs is None:
-            eager = type(opt).step
-            return lambda: eager(opt)
-        if len(fgs) == 1:
-            fg = fgs[0]
-            return lambda: flat_step(fg)
-
-        def step() -> None:
-            for fg in fgs:
-                flat_step(fg)
-        return step
-
-    # ---- results ----------------------------------------------------------------------------
-    def _outputs(self, result: Any) -> Callable[[], Any]:
-        tape = self.tape
-        if result is None:
-            return lambda: None
-        if isinstance(result, Tensor):
-            if result.requires_grad and result.grad_fn is None:
-                return lambda: result  # a parameter itself
-            found = self.slot_of.get(id(result._data))
-            if found is None or found not in self.op_slot:
-                raise UnsupportedError("the step returns a tensor made outside its ops")
-            v, s = self.v, found
-            return lambda: _make(np.array(v[s]))
-        if isinstance(result, float) and id(result) in tape.items:
-            t = tape.items[id(result)]
-            self._items_used.add(id(result))
-            item_slot = self.slot_of.get(id(t._data))  # type: ignore[union-attr]
-            if item_slot is None:
-                raise UnsupportedError("the step returns .item() of a tensor made outside its ops")
-            v, k = self.v, item_slot
-            return lambda: v[k].item()
-        if isinstance(result, (tuple, list)):
-            parts = [self._outputs(r) for r in result]
-            kind = type(result)
-            if kind is tuple:
-                return lambda: tuple(p() for p in parts)
-            if kind is list:
-                return lambda: [p() for p in parts]
-            raise UnsupportedError(f"the step returns a {kind.__name__}")
-        if isinstance(result, dict):
-            items = [(key, self._outputs(r)) for key, r in result.items()]
-            return lambda: {key: p() for key, p in items}
-        if isinstance(result, (int, str, bool)) or result is None:
-            return lambda: result
-        if isinstance(result, float):
-            raise UnsupportedError("the step returns a float not from .item() on a result")
-        raise UnsupportedError(f"the step returns a {type(result).__name__}")
-
-    # ---- guards checked at each call ----------------------------------------------------------
-    def _guards(self) -> None:
-        self.modes: list[tuple[Any, bool]] = []
-        self.dicts: list[tuple[dict[str, Any], tuple[Any, ...]]] = []
-        for m, training in self.tape.modules.values():
-            if training and any(b is not None for b in m._buffers.values()):
-                raise UnsupportedError(f"{type(m).__name__} with buffers in training mode (its "
-                                       "running statistics are updated outside the ops)")
-            self.modes.append((m, training))
-            for d in (m._parameters, m._modules, m._buffers):
-                self.dicts.append((d, tuple(d.values())))
-        self.opts = [(opt, opt.param_groups, list(opt.param_groups),
-                      [list(g["params"]) for g in opt.param_groups])
-                     for opt in {id(e[1]): e[1] for e in self.tape.events if e[0] == "step"}
-                     .values()]
-        self.flat_groups = [fg for fgs in self.flat.values() for fg in fgs]
-
-    def valid(self) -> str | None:
-        """None if the plan still applies; else what changed (a few µs)."""
-        for m, training in self.modes:
-            if m.training is not training or (m._hooked and _active_hooks(m)):
-                return "train/eval mode changed or forward hooks were added"
-        try:
-            for d, values in self.dicts:
-                if len(d) != len(values) or (values and tuple(d.values()) != values):
-                    return "the model's structure changed"
-            for opt, groups_obj, groups, params in self.opts:
-                if opt.param_groups is not groups_obj or groups_obj != groups or \
-                        [g["params"] for g in groups_obj] != params:
-                    return "the optimizer's parameter groups changed"
-        except (TypeError, ValueError, RuntimeError):  # Tensor == Tensor of another tensor
-            return "the model's structure or the optimizer's parameters changed"
-        for p in self.leaves:
-            if p._hooks or not p.requires_grad:
-                return "a parameter got a hook or stopped requiring grad"
-        for fg in self.flat_groups:
-            if not fg.params_valid():
-                fg.sync_params()
-        return None
-
-    def run(self, args: tuple[Any, ...]) -> Any:
-        v = self.v
-        for s, i, is_tensor in self.arg_slots:
-            a = args[i]
-            v[s] = a._data if is_tensor else a
-        for s, t in self.refresh:
-            v[s] = t._data
-        for check in self.prechecks:
-            if not check():
-                raise _rules.PrecheckError
-        for step in self.steps:
-            step()
-        return self.out()
-
+            return [f"{self.src.bind(type(opt).step, 'f')}({self.src.bind(opt, 'o')})"]
+        return [f"{self.src.bind(flat_step, 'f')}({self.src.bind(fg, 'fg')})" for fg in fgs]

@@ -1,6 +1,7 @@
 """Faster replay rules for the hot ops (preallocated buffers, ``out=``); same numbers as eager.
 
-A rule replaces the generic ``forward``/``backward`` call of one recorded op. Each rule does
+A rule replaces the generic ``forward``/``backward`` call of one recorded op by source lines
+of the generated replay (``_emit``): one NumPy call a line. Each rule does
 the same floating-point operations in the same order as the op's own code (``ops.matmul.
 Linear``, ``ops.activation.ReLU``), so replay stays bitwise identical to eager mode; it only
 saves allocations, a copy pass per parameter gradient and Python calls:
@@ -13,7 +14,7 @@ saves allocations, a copy pass per parameter gradient and Python calls:
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from ..ops.activation import ReLU
 from ..ops.loss import CrossEntropyLoss
 from ..ops.matmul import Linear
 from ..tensor import Tensor
+from ._emit import send
 
 
 # Switches for benchmarks/capture_ideas.py (measured there; both pay, so both stay on).
@@ -51,7 +53,9 @@ def uses(tape: Any, returned: set[int]) -> dict[int, int]:
 
 
 def forward_rule(plan: Any, k: int, op: Any, ins: list[tuple[str, Any]], kw: dict[str, Any],
-                 ctx: Any, out: int) -> Callable[[], None] | None:
+                 ctx: Any, out: int) -> list[str] | None:
+    """The lines of op ``k``'s forward (None: replay its own forward); a backward rule for
+    it goes to ``plan.rules[k]``."""
     if not ENABLED:
         if op.cls is CrossEntropyLoss and len(ins) > 1 and ins[1][0] == "slot":
             _target_check(plan, ins[1][1], op)
@@ -70,123 +74,92 @@ def forward_rule(plan: Any, k: int, op: Any, ins: list[tuple[str, Any]], kw: dic
     return None
 
 
-def backward_rule(plan: Any, k: int, op: Any, targets: list[Any],
-                  pend: list[Any]) -> Callable[[], None] | None:
+def backward_rule(plan: Any, k: int, op: Any, targets: list[Any]) -> list[str] | None:
     rule = plan.rules.get(k)
-    return None if rule is None else rule(targets, pend)
+    return None if rule is None else rule(targets)  # type: ignore[no-any-return]
 
 
 # ---- Linear -------------------------------------------------------------------------------
-def _linear_forward(plan: Any, k: int, op: Any, slots: list[int],
-                    out: int) -> Callable[[], None] | None:
+def _linear_forward(plan: Any, k: int, op: Any, slots: list[int], out: int) -> list[str] | None:
     x0, w0 = op.args[0], op.args[1]
     x_shape = x0._data.shape if isinstance(x0, Tensor) else np.shape(x0)
     if len(x_shape) != 2 or len(slots) not in (2, 3) or not isinstance(w0, Tensor) or \
             w0._data.ndim != 2:
         return None
     res = op.result._data
-    v = plan.v
+    src = plan.src
     xs, ws = slots[0], slots[1]
-    bs = slots[2] if len(slots) == 3 else None
-    y = np.empty(res.shape, res.dtype)
-    v[out] = y
-    plan.buffers[out] = y
+    y = plan.buffer(out, np.empty(res.shape, res.dtype))
     m, n_out = res.shape
-    small = 0 < m <= 64 and 4 * m <= n_out  # the orientation ops.matmul.Linear picks
-    yt = np.empty((n_out, m), res.dtype) if small else None
-    matmul, add, copyto = np.matmul, np.add, np.copyto
-
-    def forward() -> None:
-        x, w = v[xs], v[ws]
-        if yt is not None:
-            matmul(w, x.T, out=yt)
-            if bs is None:
-                copyto(y, yt.T)
-            else:
-                add(yt.T, v[bs], out=y)  # = ascontiguousarray((W xᵀ)ᵀ) + b, one pass less
-        else:
-            matmul(x, w.T, out=y)
-            if bs is not None:
-                add(y, v[bs], out=y)
-        v[out] = y
+    x, w, wt = plan.ref(xs), plan.ref(ws), plan.ref(ws, transposed=True)
+    b = plan.ref(slots[2]) if len(slots) == 3 else None
+    if 0 < m <= 64 and 4 * m <= n_out:  # the orientation ops.matmul.Linear picks
+        yt = np.empty((n_out, m), res.dtype)
+        lines = [f"matmul({w}, {x}.T, out={src.bind(yt, 'yt')})"]
+        # = ascontiguousarray((W xᵀ)ᵀ) + b, the bias added in the transposed copy: one pass less
+        lines.append(f"copyto({y}, {src.bind(yt.T, 'ytt')})" if b is None else
+                     f"add({src.bind(yt.T, 'ytt')}, {b}, out={y})")
+    else:
+        lines = [f"matmul({x}, {wt}, out={y})"]
+        if b is not None:
+            lines.append(f"add({y}, {b}, out={y})")
     if op.node is not None:
-        plan.rules[k] = lambda targets, pend: _linear_backward(plan, k, xs, ws, targets, pend)
-    return forward
+        plan.rules[k] = lambda targets: _linear_backward(plan, k, xs, ws, targets)
+    return lines
 
 
-def _linear_backward(plan: Any, k: int, xs: int, ws: int, targets: list[Any],
-                     pend: list[Any]) -> Callable[[], None]:
-    from ._steps import deliver, sink
-    v = plan.v
+def _linear_backward(plan: Any, k: int, xs: int, ws: int, targets: list[Any]) -> list[str]:
+    src = plan.src
     tx, tw = targets[0], targets[1]
     tb = targets[2] if len(targets) > 2 else None
     res = plan.tape.ops[k].result._data
     w_shape = plan.tape.ops[k].args[1]._data.shape
-    gx = send_x = None
+    lines = [f"g = pend[{k}]", f"pend[{k}] = None"]
     if tx is not None:
         gx = np.empty((res.shape[0], w_shape[1]), res.dtype)
-        send_x = sink(tx, pend, gx.shape, gx.dtype)
-    direct_w = tw is not None and tw[0] == "leaf" and tw[2] and tw[3] == w_shape and \
-        tw[4] == res.dtype
-    direct_b = tb is not None and tb[0] == "leaf" and tb[2] and tb[4] == res.dtype
-    matmul, add_reduce = np.matmul, np.add.reduce
-
-    def backward() -> None:
-        g = pend[k]
-        pend[k] = None
-        if send_x is not None and gx is not None:
-            matmul(g, v[ws], out=gx)
-            send_x(gx)
-        if tw is not None:
-            if direct_w:
-                matmul(g.T, v[xs], out=tw[1])
-            else:
-                deliver(tw, matmul(g.T, v[xs]), pend)
-        if tb is not None:
-            if direct_b:
-                add_reduce(g, axis=0, out=tb[1])
-            else:
-                deliver(tb, g.sum(axis=0), pend)
-    return backward
+        name = src.bind(gx, "gx")
+        lines += [f"matmul(g, {plan.ref(ws)}, out={name})",
+                  send(src, tx, name, gx.shape, gx.dtype)]
+    x = plan.ref(xs)
+    if tw is not None:
+        if tw[0] == "leaf" and tw[2] and tw[3] == w_shape and tw[4] == res.dtype:
+            lines.append(f"matmul(g.T, {x}, out={src.bind(tw[1], 'gw')})")
+        else:
+            lines.append(f"deliver({src.bind(tw, 't')}, matmul(g.T, {x}), pend)")
+    if tb is not None:
+        if tb[0] == "leaf" and tb[2] and tb[4] == res.dtype:
+            lines.append(f"add_reduce(g, axis=0, out={src.bind(tb[1], 'gb')})")
+        else:
+            lines.append(f"deliver({src.bind(tb, 't')}, g.sum(axis=0), pend)")
+    return lines
 
 
 # ---- ReLU ---------------------------------------------------------------------------------
-def _relu_forward(plan: Any, k: int, op: Any, xs: int, ctx: Any,
-                  out: int) -> Callable[[], None]:
-    v = plan.v
+def _relu_forward(plan: Any, k: int, op: Any, xs: int, ctx: Any, out: int) -> list[str]:
+    src = plan.src
     res = op.result._data
-    in_place = FUSE_ACTIVATION and xs in plan.buffers and \
+    xbuf = plan.buffers.get(xs)
+    in_place = FUSE_ACTIVATION and xbuf is not None and \
         plan.uses.get(plan.op_slot.index(xs), 2) == 1 and \
-        plan.buffers[xs].shape == res.shape and plan.buffers[xs].dtype == res.dtype
-    y = plan.buffers[xs] if in_place else np.empty(res.shape, res.dtype)
-    plan.buffers[out] = y
-    maximum = np.maximum
-
-    def forward() -> None:
-        maximum(v[xs], 0, out=y)  # in place on the Linear output: the fused Linear+ReLU
-        v[out] = y
+        xbuf.shape == res.shape and xbuf.dtype == res.dtype
+    y = plan.buffer(out, xbuf if in_place else np.empty(res.shape, res.dtype))
     if op.node is not None:
-        mask = np.empty(res.shape, np.bool_)
-        gbuf = np.empty(res.shape, res.dtype)
-        plan.rules[k] = lambda targets, pend: _relu_backward(k, y, mask, gbuf, targets, pend)
-    return forward
+        arr = plan.buffers[out]
+        plan.rules[k] = lambda targets: _relu_backward(src, k, y, arr, targets)
+    return [f"maximum({plan.ref(xs)}, 0, out={y})"]  # in place on the Linear output: fused
 
 
-def _relu_backward(k: int, y: np.ndarray, mask: np.ndarray, gbuf: np.ndarray,
-                   targets: list[Any], pend: list[Any]) -> Callable[[], None]:
-    from ._steps import sink
+def _relu_backward(src: Any, k: int, y: str, arr: np.ndarray, targets: list[Any]) -> list[str]:
     t = targets[0]
-    send = None if t is None else sink(t, pend, gbuf.shape, gbuf.dtype)
-    greater, multiply = np.greater, np.multiply
-
-    def backward() -> None:
-        g = pend[k]
-        pend[k] = None
-        if send is not None:
-            greater(y, 0, out=mask)
-            multiply(g, mask, out=gbuf)  # = grad_out * (y > 0)
-            send(gbuf)
-    return backward
+    if t is None:
+        return [f"pend[{k}] = None"]
+    mask = src.bind(np.empty(arr.shape, np.bool_), "mask")
+    gbuf = np.empty(arr.shape, arr.dtype)
+    name = src.bind(gbuf, "gr")
+    return [f"greater({y}, 0, out={mask})",
+            f"multiply(pend[{k}], {mask}, out={name})",  # = grad_out * (y > 0)
+            f"pend[{k}] = None",
+            send(src, t, name, gbuf.shape, gbuf.dtype)]
 
 
 # ---- cross-entropy: the class indices are checked as the eager loss checks them ------------
@@ -197,67 +170,51 @@ def _target_check(plan: Any, slot: int, op: Any) -> bool:
     if t_arr.dtype.kind not in "iu":
         return False
     c = shape[1] if len(shape) >= 2 else shape[0]
-    v = plan.v
-
-    unsigned = np.dtype(f"u{t_arr.dtype.itemsize}")
-    top = np.maximum.reduce
-
-    def check() -> bool:  # targets outside [0, C) (bad, or ignore_index) run eagerly
-        t = v[slot]
-        if not t.size:
-            return True
-        return bool(top(t.view(unsigned)) < c)  # negative indices view as huge unsigned
-    plan.prechecks.append(check)
+    unsigned = plan.src.bind(np.dtype(f"u{t_arr.dtype.itemsize}"), "u")
+    # targets outside [0, C) (bad, or ignore_index) run eagerly, which raises the loss's own
+    # IndexError; negative indices view as huge unsigned numbers
+    t = plan.ref(slot)
+    plan.prechecks.append(f"if {t}.size and max_reduce({t}.view({unsigned})) >= {c}: "
+                          "raise PrecheckError")
     return True
 
 
 def _cross_entropy_forward(plan: Any, k: int, op: Any, xs: int, ts: int,
-                           out: int) -> Callable[[], None] | None:
+                           out: int) -> list[str] | None:
     """CrossEntropyLoss (mean, no class weights, no smoothing, targets checked in [0, C)) with
     the op's operations into preallocated buffers."""
     x0 = op.args[0]._data
     if x0.ndim != 2 or op.result._data.ndim != 0:
         return None
     m, c = x0.shape
-    dtype = op.result._data.dtype
-    v = plan.v
-    red, red2 = np.empty((m, 1), x0.dtype), np.empty((m, 1), x0.dtype)
-    z, e, logp = (np.empty((m, c), x0.dtype) for _ in range(3))
-    rows = np.arange(m)
-    np_max, np_sum = np.maximum.reduce, np.add.reduce  # what x.max() and x.sum() call
-    subtract, exp, log, asarray = np.subtract, np.exp, np.log, np.asarray
-
-    def forward() -> None:
-        x = v[xs]
-        np_max(x, axis=1, keepdims=True, out=red)           # z = x - max x
-        subtract(x, red, out=z)
-        exp(z, out=e)                                         # logp = z - log Σ e^z
-        np_sum(e, axis=1, keepdims=True, out=red2)
-        log(red2, out=red2)
-        subtract(z, red2, out=logp)
-        loss = -logp[rows, v[ts]]
-        v[out] = asarray(np_sum(loss) / m, dtype=dtype)
+    src = plan.src
+    red, red2 = (src.bind(np.empty((m, 1), x0.dtype), "r") for _ in range(2))
+    z, e = (src.bind(np.empty((m, c), x0.dtype), "z") for _ in range(2))
+    logp_arr = np.empty((m, c), x0.dtype)
+    logp, rows = src.bind(logp_arr, "logp"), src.bind(np.arange(m), "rows")
+    dtype = src.bind(op.result._data.dtype, "dt")
+    x, t = plan.ref(xs), plan.ref(ts)
     if op.node is not None:
-        gbuf = np.empty((m, c), x0.dtype)
-        plan.rules[k] = lambda targets, pend: _cross_entropy_backward(
-            k, logp, gbuf, rows, v, ts, m, targets, pend)
-    return forward
+        plan.rules[k] = lambda targets: _cross_entropy_backward(
+            src, k, logp, logp_arr, rows, t, m, targets)
+    return [f"max_reduce({x}, axis=1, keepdims=True, out={red})",  # z = x - max x
+            f"subtract({x}, {red}, out={z})",
+            f"exp({z}, out={e})",                                    # logp = z - log Σ e^z
+            f"add_reduce({e}, axis=1, keepdims=True, out={red2})",
+            f"log({red2}, out={red2})",
+            f"subtract({z}, {red2}, out={logp})",
+            f"v[{out}] = asarray(add_reduce(-{logp}[{rows}, {t}]) / {m}, dtype={dtype})"]
 
 
-def _cross_entropy_backward(k: int, logp: np.ndarray, gbuf: np.ndarray, rows: np.ndarray,
-                            v: list[Any], ts: int, m: int, targets: list[Any],
-                            pend: list[Any]) -> Callable[[], None]:
-    from ._steps import sink
-    t = targets[0]
-    send = None if t is None else sink(t, pend, gbuf.shape, gbuf.dtype)
-    exp, multiply = np.exp, np.multiply
-
-    def backward() -> None:
-        g = pend[k]
-        pend[k] = None
-        if send is not None:
-            exp(logp, out=gbuf)                               # softmax - onehot, / m
-            gbuf[rows, v[ts]] -= 1.0
-            multiply(gbuf, g / m, out=gbuf)
-            send(gbuf)
-    return backward
+def _cross_entropy_backward(src: Any, k: int, logp: str, logp_arr: np.ndarray, rows: str,
+                            t: str, m: int, targets: list[Any]) -> list[str]:
+    tg = targets[0]
+    if tg is None:
+        return [f"pend[{k}] = None"]
+    gbuf = np.empty(logp_arr.shape, logp_arr.dtype)
+    g = src.bind(gbuf, "gce")
+    return [f"exp({logp}, out={g})",                                 # softmax - onehot, / m
+            f"{g}[{rows}, {t}] -= 1.0",
+            f"multiply({g}, pend[{k}] / {m}, out={g})",
+            f"pend[{k}] = None",
+            send(src, tg, g, gbuf.shape, gbuf.dtype)]

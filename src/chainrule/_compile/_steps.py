@@ -1,13 +1,13 @@
-"""The small closures a plan is made of: generic forward/backward of an op, gradient delivery
-(where the engine would put each gradient), zero_grad and the finite-loss check."""
+"""The closures a generated replay still calls: the generic forward/backward of an op without
+a replay rule, zero_grad without set_to_none, and the finite-loss check."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
 import numpy as np
 
-from ..autograd.engine import sum_to_shape
 from ..tensor import Tensor
+from ._emit import deliver
 from ._record import NonFiniteStepError
 
 
@@ -59,38 +59,6 @@ def generic_backward(backward: Callable[..., Any], ctx: Any, k: int,
                 continue
             deliver(t, gi, pend)
     return bwd
-
-
-def deliver(t: tuple[Any, ...], gi: np.ndarray, pend: list[Any]) -> None:
-    """Send one input gradient where the engine would: a leaf's buffer or a pending sum."""
-    kind, where, first, shape, dtype = t
-    if gi.shape != shape:
-        gi = sum_to_shape(gi, shape)
-    if gi.dtype != dtype:
-        gi = gi.astype(dtype)
-    if kind == "leaf":
-        if first:
-            np.copyto(where, gi)
-        else:
-            where += gi
-    elif first:
-        pend[where] = gi
-    else:
-        pend[where] = pend[where] + gi
-
-
-def sink(t: tuple[Any, ...], pend: list[Any], shape: tuple[int, ...],
-         dtype: np.dtype) -> Callable[[np.ndarray], None]:
-    """``deliver`` specialised for a gradient of known shape and dtype (a rule's output)."""
-    kind, where, first, t_shape, t_dtype = t
-    if shape != t_shape or dtype != t_dtype:
-        return lambda gi: deliver(t, gi, pend)
-    if kind == "node" and first:
-        return lambda gi: pend.__setitem__(where, gi)
-    if kind == "leaf" and first:
-        copyto = np.copyto
-        return lambda gi: copyto(where, gi)
-    return lambda gi: deliver(t, gi, pend)
 
 
 def finite_check(v: list[Any], slot: int) -> Callable[[], None]:

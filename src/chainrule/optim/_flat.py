@@ -11,6 +11,7 @@ identically. The flat updates below do the same elementwise operations, in the s
 """
 from __future__ import annotations
 
+from operator import is_, itemgetter
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,9 @@ import numpy as np
 from ..tensor import Tensor, _make
 from .adam import Adam
 from .sgd import SGD
+
+
+_step_of = itemgetter("step")
 
 
 class FlatGroup:
@@ -84,9 +88,9 @@ class FlatGroup:
         """
         state = self.optimizer.state
         adopted = self._adopted
-        if adopted is not None and adopted[0] is state and all(
-                state.get(p) is sd and all(sd.get(n) is t for n, t in ts)
-                for p, sd, ts in adopted[1]):
+        if adopted is not None and adopted[0] is state and \
+                all(map(is_, map(state.get, self.params), adopted[1])) and \
+                all(map(is_, map(dict.get, adopted[2], adopted[3]), adopted[4])):
             return True  # the same state dicts and view tensors as after the last adoption
         have = [p in state and all(k in state[p] for k in names) for p in self.params]
         if not any(have):
@@ -101,8 +105,9 @@ class FlatGroup:
                 if not (isinstance(t, Tensor) and t._data is v):
                     np.copyto(v, t._data if isinstance(t, Tensor) else t)
                     state[p][name] = _make(v)
-        self._adopted = (state, [(p, state[p], [(n, state[p][n]) for n in names])
-                                 for p in self.params])
+        pairs = [(state[p], n) for p in self.params for n in names]
+        self._adopted = (state, [state[p] for p in self.params], [sd for sd, _ in pairs],
+                         [n for _, n in pairs], [sd[n] for sd, n in pairs])
         return True
 
     def install_grads(self) -> None:
@@ -160,14 +165,13 @@ def adam_step(fg: FlatGroup) -> None:
         for p, m, v in zip(fg.params, ms, vs):
             state[p]["step"] = 0
             state[p]["exp_avg"], state[p]["exp_avg_sq"] = _make(m), _make(v)
-    steps = set()
-    for p in fg.params:
-        s = state[p]
-        s["step"] += 1
-        steps.add(s["step"])
+    sds = [state[p] for p in fg.params]
+    steps = set(map(_step_of, sds))
     if len(steps) != 1:
         raise LookupError("parameters of one group at different Adam steps")
-    t = steps.pop()
+    t = steps.pop() + 1
+    for s in sds:
+        s["step"] = t
     lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
     weight_decay = group["weight_decay"]
     theta, g, scratch = fg.data, fg.grad, fg.scratch
