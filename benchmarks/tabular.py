@@ -18,10 +18,11 @@ what compares with scikit-learn's ``Pipeline.fit`` on a DataFrame already in mem
 
     python benchmarks/tabular.py [--repeats 3] [--only iris,wine] [--out results/tabular.md]
 
-The CSV load measurement (``--load-mb 50``) writes a numeric CSV of that size and
-times ``read_frame`` against ``pandas.read_csv`` (minimum of the repeats), with
-the peak memory of each (tracemalloc; pyarrow's buffers are counted through its
-memory pool) against the size of the float32 array.
+The CSV load measurement (``--load-mb 50``, or ``benchmarks/tabular_load.py``) writes
+a numeric CSV of that size (and its .gz and Parquet copies) and reads each with
+``read_frame`` and with pandas in fresh processes, alternated: the fastest time of
+the repeats, and the peak resident size above the size after imports against the
+float32 array's bytes (see ``tabular_load.py``).
 """
 from __future__ import annotations
 
@@ -281,70 +282,11 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-_CHILD = """
-import resource, sys, time, tracemalloc
-import numpy as np, pandas as pd, pyarrow as pa, pyarrow.csv
-from chainrule.tabular.read import read_frame
-def rss():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * resource.getpagesize()
-base = rss()
-tracemalloc.start()
-t0 = time.perf_counter()
-if sys.argv[1] == "chainrule":
-    f = read_frame(sys.argv[2])
-    X = f.columns  # the float32 columns the table job works from
-    nbytes = sum(c.nbytes for c in X.values())
-else:
-    X = pd.read_csv(sys.argv[2]).to_numpy(np.float32)
-    nbytes = X.nbytes
-seconds = time.perf_counter() - t0
-with open("/proc/self/status") as f:  # VmHWM: this process's peak since exec (ru_maxrss
-    peak = 1024 * int(next(ln.split()[1] for ln in f if ln.startswith("VmHWM")))  # is not)
-traced = tracemalloc.get_traced_memory()[1] + pa.default_memory_pool().max_memory()
-print(seconds, max(peak - base, 0), nbytes, traced)
-"""
-
-
 def load_measurement(mb: int, repeats: int) -> str:
-    """Time and peak extra memory of reading a numeric CSV of ``mb`` MB: read_frame vs pandas.
-
-    Each read runs in a fresh process; memory is the peak resident size above the
-    process's size after its imports (so pyarrow's and NumPy's buffers both count).
-    """
-    import subprocess
-
-    import pandas as pd
-    rng = np.random.default_rng(0)
-    cols = 20
-    rows = int(mb * 1e6 / (cols * 9))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "big.csv")
-        X = rng.random((rows, cols))
-        pd.DataFrame(X, columns=[f"c{j}" for j in range(cols)]).to_csv(path, index=False,
-                                                                       float_format="%.6f")
-        del X
-        size = os.path.getsize(path) / 1e6
-        res = {}
-        for who in ("chainrule", "pandas"):
-            runs = []
-            for _ in range(repeats):
-                out = subprocess.run([sys.executable, "-c", _CHILD, who, path], check=True,
-                                     capture_output=True, text=True).stdout.split()
-                runs.append((float(out[0]), int(out[1]) / 1e6, int(out[2]) / 1e6,
-                             int(out[3]) / 1e6))
-            res[who] = (min(r[0] for r in runs), min(r[1] for r in runs), runs[0][2],
-                        min(r[3] for r in runs))
-    (t_c, m_c, arr, a_c), (t_p, m_p, _, a_p) = res["chainrule"], res["pandas"]
-    return (f"CSV load: {size:.1f} MB, {rows} rows x {cols} numeric columns, float32 array "
-            f"{arr:.1f} MB; each read in a fresh process, minimum of {repeats} (shared machine); "
-            "memory = peak resident size above the size after imports (RSS), and the peak "
-            "of NumPy/Python allocations (tracemalloc) plus pyarrow's pool peak (allocated)\n"
-            f"- chainrule read_frame (float32 columns): {t_c:.2f} s, RSS +{m_c:.1f} MB "
-            f"({m_c / arr:.2f}x the array), allocated {a_c:.1f} MB ({a_c / arr:.2f}x)\n"
-            f"- pandas.read_csv + to_numpy(float32): {t_p:.2f} s, RSS +{m_p:.1f} MB "
-            f"({m_p / arr:.2f}x), allocated {a_p:.1f} MB ({a_p / arr:.2f}x)\n"
-            f"- time ratio chainrule/pandas: {t_c / t_p:.2f}")
+    """The CSV load measurement (``tabular_load.py``): read_frame vs pandas, time and memory."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from tabular_load import load_measurement as measure
+    return measure(mb, repeats)
 
 
 def main() -> None:
