@@ -86,14 +86,22 @@ def _decode_line(path: Any, where: str) -> None:
     """Name the line of the first byte that is not UTF-8 (a ``.gz`` file is read unpacked)."""
     import gzip
     raw: Any = gzip.open(path, "rb") if str(path).endswith(".gz") else open(path, "rb")
-    with raw:
-        data = raw.read()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ValueError(f"{where}, row {line}: expected UTF-8 text, got the byte "
-                         f"0x{data[exc.start]:02x}; save the file as UTF-8") from None
+    line, rest = 1, b""
+    with raw:  # 1 MiB at a time, whole lines (a newline byte is never inside a character)
+        while True:
+            block = raw.read(1 << 20)
+            data = rest + block
+            cut = data.rfind(b"\n") + 1 if block else len(data)
+            data, rest = data[:cut], data[cut:]
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line += data[:exc.start].count(b"\n")
+                raise ValueError(f"{where}, row {line}: expected UTF-8 text, got the byte "
+                                 f"0x{data[exc.start]:02x}; save the file as UTF-8") from None
+            line += data.count(b"\n")
+            if not block:
+                return
 
 
 def _check_header(header: list[str], where: str) -> None:
