@@ -71,7 +71,15 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,  # noqa: A00
                                      pos_weight: Tensor | None = None,
                                      reduction: int | str = 1) -> Tensor:
     """``torch.binary_cross_entropy_with_logits``: F's, with ``pos_weight`` positional and an
-    integer ``reduction``."""
+    integer ``reduction``.
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> cr.binary_cross_entropy_with_logits(cr.tensor([0.0, 2.0]), cr.tensor([1.0, 0.0]), None,
+    ...                                     None, 2)    # 2: 'sum'
+    tensor(2.8201)
+    """
     return F.binary_cross_entropy_with_logits(
         input, target, weight, pos_weight=pos_weight,
         reduction=_reduction(reduction, "binary_cross_entropy_with_logits"))
@@ -79,35 +87,73 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,  # noqa: A00
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
                           reduction: int | str = 1) -> Tensor:
-    """``torch.cosine_embedding_loss`` (integer ``reduction``)."""
+    """``torch.cosine_embedding_loss`` (integer ``reduction``).
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> cr.cosine_embedding_loss(cr.tensor([[1.0, 0.0]]), cr.tensor([[0.0, 1.0]]),
+    ...                          cr.tensor([1.0]))    # 1 - cos 90°
+    tensor(1.)
+    """
     return F.cosine_embedding_loss(input1, input2, target, margin,
                                    reduction=_reduction(reduction, "cosine_embedding_loss"))
 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,  # noqa: A002
                          reduction: int | str = 1) -> Tensor:
-    """``torch.hinge_embedding_loss`` (integer ``reduction``)."""
+    """``torch.hinge_embedding_loss`` (integer ``reduction``).
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> cr.hinge_embedding_loss(cr.tensor([0.3, 2.0]), cr.tensor([1.0, -1.0]), 1.0, 0)
+    tensor([0.3000, 0.0000])
+    """
     return F.hinge_embedding_loss(input, target, margin,
                                   reduction=_reduction(reduction, "hinge_embedding_loss"))
 
 
 def kl_div(input: Tensor, target: Tensor, reduction: int | str = 1, *,  # noqa: A002
            log_target: bool = False) -> Tensor:
-    """``torch.kl_div``: mean (1) is over all elements; F.kl_div has 'batchmean'."""
+    """``torch.kl_div``: mean (1) is over all elements; F.kl_div has 'batchmean'.
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> p = cr.tensor([0.5, 0.5])
+    >>> cr.kl_div(p.log(), p, 2)    # KL(p || p) = 0
+    tensor(0.)
+    """
     return F.kl_div(input, target, reduction=_reduction(reduction, "kl_div"),
                     log_target=log_target)
 
 
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
                         reduction: int | str = 1) -> Tensor:
-    """``torch.margin_ranking_loss`` (integer ``reduction``)."""
+    """``torch.margin_ranking_loss`` (integer ``reduction``).
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> one = cr.tensor([1.0, 1.0])
+    >>> cr.margin_ranking_loss(cr.tensor([1.0, 0.0]), cr.tensor([0.0, 1.0]), one, 0.5, 0)
+    tensor([0.0000, 1.5000])
+    """
     return F.margin_ranking_loss(input1, input2, target, margin,
                                  reduction=_reduction(reduction, "margin_ranking_loss"))
 
 
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool, full: bool,  # noqa: A002
                      eps: float, reduction: int | str) -> Tensor:
-    """``torch.poisson_nll_loss``: every argument required, as PyTorch's."""
+    """``torch.poisson_nll_loss``: every argument required, as PyTorch's.
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> cr.poisson_nll_loss(cr.tensor([0.0]), cr.tensor([1.0]), True, False, 1e-8, 1)
+    tensor(1.)
+    """
     return F.poisson_nll_loss(input, target, log_input, full, eps=eps,
                               reduction=_reduction(reduction, "poisson_nll_loss"))
 
@@ -115,26 +161,60 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool, full: bool,
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor,
                         margin: float = 1.0, p: float = 2.0, eps: float = 1e-6,
                         swap: bool = False, reduction: int | str = 1) -> Tensor:
-    """``torch.triplet_margin_loss`` (integer ``reduction``)."""
+    """``torch.triplet_margin_loss`` (integer ``reduction``).
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> a, p, n = cr.tensor([[0.0, 0.0]]), cr.tensor([[0.0, 1.0]]), cr.tensor([[3.0, 4.0]])
+    >>> cr.triplet_margin_loss(a, p, n, 1.0, 2.0, 0.0)    # max(0, 1 - 5 + 1)
+    tensor(0.)
+    """
     return F.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap,
                                  reduction=_reduction(reduction, "triplet_margin_loss"))
 
 
 def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],  # noqa: A002
              weight: Tensor | None = None, eps: float | None = None) -> Tensor:
-    """``torch.rms_norm``: the same as F.rms_norm."""
+    """``torch.rms_norm``: the same as F.rms_norm.
+
+    Shape
+    -----
+    input (*, *normalized_shape); weight ``normalized_shape``.
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> cr.rms_norm(cr.tensor([[3.0, 4.0]]), [2])    # x / √(mean(x²))
+    tensor([[0.8485, 1.1314]])
+    """
     return F.rms_norm(input, normalized_shape, weight, eps)
 
 
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,  # noqa: A002
           training: bool = False, generator: Generator | None = None) -> Tensor:
-    """``torch.rrelu``: F.rrelu with ``generator`` where F has ``inplace``."""
+    """``torch.rrelu``: F.rrelu with ``generator`` where F has ``inplace``.
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> cr.rrelu(cr.tensor([-1.0, 2.0]), 0.1, 0.3)    # eval: slope (0.1 + 0.3) / 2
+    tensor([-0.2000,  2.0000])
+    """
     return F.rrelu(input, lower, upper, training, generator=generator)
 
 
 def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,  # noqa: A002
            training: bool = False, generator: Generator | None = None) -> Tensor:
-    """``torch.rrelu_``: :func:`rrelu` written into ``input``."""
+    """``torch.rrelu_``: :func:`rrelu` written into ``input``.
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> x = cr.tensor([-1.0, 2.0])
+    >>> cr.rrelu_(x, 0.1, 0.3) is x, x
+    (True, tensor([-0.2000,  2.0000]))
+    """
     return F.rrelu_(input, lower, upper, training, generator=generator)
 
 
