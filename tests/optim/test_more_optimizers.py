@@ -188,6 +188,10 @@ def test_validation_of_types_and_groups() -> None:
     with pytest.raises(ValueError, match="Invalid beta parameter at index 0: 2"):
         opt.add_param_group({"params": [cr.nn.Parameter(cr.zeros(1))], "betas": (2, 0.9)})
     assert len(opt.param_groups) == 1
+    with pytest.raises(TypeError, match="unexpected keyword argument 'weight_decay'"):
+        cr.optim.Rprop([w], weight_decay=0.1)        # as torch: Rprop has no weight decay
+    asgd = cr.optim.ASGD([w], 0.01, 1e-4, 0.75, 1e6, 0, None, True)   # torch's positions
+    assert asgd.defaults["maximize"] is True
 
 
 def test_asgd_average_is_torchs() -> None:
