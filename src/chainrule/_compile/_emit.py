@@ -28,6 +28,7 @@ class Source:
         self.ns: dict[str, Any] = dict(_NUMPY)
         self.ns["deliver"] = deliver
         self._names: dict[int, str] = {}
+        self.owned: dict[int, str] = {}  # op -> the rule buffer that alone is its gradient
         self.text = ""
 
     def bind(self, obj: Any, hint: str = "c") -> str:
@@ -67,10 +68,15 @@ def deliver(t: tuple[Any, ...], gi: np.ndarray, pend: list[Any]) -> None:
 
 def send(src: Source, t: tuple[Any, ...], expr: str, shape: tuple[int, ...],
          dtype: np.dtype) -> str:
-    """The line that delivers gradient ``expr`` (of known shape and dtype) to target ``t``."""
+    """The line that delivers gradient ``expr`` (a rule's buffer name, of known shape and
+    dtype) to target ``t``. Records in ``src.owned`` whether that buffer alone is an op's
+    gradient (then that op's backward may work in place on it)."""
     kind, where, first, t_shape, t_dtype = t
+    if kind == "node":
+        src.owned.pop(where, None)
     if shape == t_shape and dtype == t_dtype and first:
         if kind == "node":
+            src.owned[where] = expr  # a rule's own buffer: its reader may write into it
             return f"pend[{where}] = {expr}"
         return f"copyto({src.bind(where, 'g')}, {expr})"
     return f"deliver({src.bind(t, 't')}, {expr}, pend)"

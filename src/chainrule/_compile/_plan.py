@@ -227,6 +227,7 @@ class Plan:
         seed = seed if tape.backward_root._data.ndim == 0 else \
             seed.reshape(tape.backward_root._data.shape)
         firsts: set[Any] = set()
+        self.root_op, self.seed = root_op, seed
         lines = [f"pend[{root_op}] = {self.src.bind(seed, 'seed')}"]
         for k in order:
             op = tape.ops[k]
@@ -248,10 +249,12 @@ class Plan:
                 firsts.add(key)
             rule = _rules.backward_rule(self, k, op, targets)
             if rule is None:
+                for t in targets:  # a generic op adds to (or is) these gradients at run time
+                    if t is not None and t[0] == "node":
+                        self.src.owned.pop(t[1], None)
                 bwd = generic_backward(op.cls.backward, self.ctxs[k], k, targets, pend)
                 rule = [f"{self.src.bind(bwd, 'b')}()"]
             lines += rule
-        self.root_op = root_op
         self.src.ns["pend"] = pend
         return lines
 

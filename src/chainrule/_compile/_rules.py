@@ -28,6 +28,7 @@ from ._emit import send
 # Switches for benchmarks/capture_ideas.py (measured there; both pay, so both stay on).
 ENABLED = True         # False: every op replays its own forward/backward (fresh arrays)
 FUSE_ACTIVATION = True  # False: ReLU after Linear gets its own buffer instead of in place
+IN_PLACE_BACKWARD = True  # False: ReLU's backward writes a buffer of its own
 
 
 class PrecheckError(Exception):
@@ -154,6 +155,13 @@ def _relu_backward(src: Any, k: int, y: str, arr: np.ndarray, targets: list[Any]
     if t is None:
         return [f"pend[{k}] = None"]
     mask = src.bind(np.empty(arr.shape, np.bool_), "mask")
+    owned = src.owned.get(k)
+    if owned is not None and IN_PLACE_BACKWARD and src.ns[owned].shape == arr.shape and \
+            src.ns[owned].dtype == arr.dtype:  # grad_out * (y > 0) in place: one buffer less
+        return [f"greater({y}, 0, out={mask})",
+                f"multiply({owned}, {mask}, out={owned})",
+                f"pend[{k}] = None",
+                send(src, t, owned, arr.shape, arr.dtype)]
     gbuf = np.empty(arr.shape, arr.dtype)
     name = src.bind(gbuf, "gr")
     return [f"greater({y}, 0, out={mask})",
@@ -196,7 +204,8 @@ def _cross_entropy_forward(plan: Any, k: int, op: Any, xs: int, ts: int,
     x, t = plan.ref(xs), plan.ref(ts)
     if op.node is not None:
         plan.rules[k] = lambda targets: _cross_entropy_backward(
-            src, k, logp, logp_arr, rows, t, m, targets)
+            src, k, logp, logp_arr, rows, t, m, targets,
+            plan.seed / m if k == plan.root_op else None)  # the root's gradient is the seed
     return [f"max_reduce({x}, axis=1, keepdims=True, out={red})",  # z = x - max x
             f"subtract({x}, {red}, out={z})",
             f"exp({z}, out={e})",                                    # logp = z - log Σ e^z
@@ -207,7 +216,7 @@ def _cross_entropy_forward(plan: Any, k: int, op: Any, xs: int, ts: int,
 
 
 def _cross_entropy_backward(src: Any, k: int, logp: str, logp_arr: np.ndarray, rows: str,
-                            t: str, m: int, targets: list[Any]) -> list[str]:
+                            t: str, m: int, targets: list[Any], scale: Any) -> list[str]:
     tg = targets[0]
     if tg is None:
         return [f"pend[{k}] = None"]
@@ -215,6 +224,7 @@ def _cross_entropy_backward(src: Any, k: int, logp: str, logp_arr: np.ndarray, r
     g = src.bind(gbuf, "gce")
     return [f"exp({logp}, out={g})",                                 # softmax - onehot, / m
             f"{g}[{rows}, {t}] -= 1.0",
-            f"multiply({g}, pend[{k}] / {m}, out={g})",
+            f"multiply({g}, {f'pend[{k}] / {m}' if scale is None else src.bind(scale, 's')}, "
+            f"out={g})",
             f"pend[{k}] = None",
             send(src, tg, g, gbuf.shape, gbuf.dtype)]
