@@ -12,8 +12,9 @@ Example
 tensor([-12., -18.])
 """
 from . import _tensor_ops
-from ._dtype import (bool_, double, float16, float32, float64, get_default_dtype, half, int8,
-                     int16, int32, int64, long, set_default_dtype, short, uint8)
+from ._dtype import (bool_, double, dtype, finfo, float16, float32, float64, get_default_dtype,
+                     half, iinfo, int8, int16, int32, int64, long, set_default_dtype, short,
+                     uint8, uint16, uint32, uint64)
 from .tensor import Tensor
 from .autograd import (Function, GradcheckError, enable_grad, grad, gradcheck, is_grad_enabled,
                        no_grad, set_grad_enabled)
@@ -26,7 +27,7 @@ from .sampling import (bernoulli, multinomial, normal, rand, rand_like, randint,
 from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed,
                      set_rng_state)
 from ._extras import (are_deterministic_algorithms_enabled, asarray, block_diag, cartesian_prod,
-                      combinations, concat, detach, dtype, e, fill, get_device, inf,
+                      combinations, concat, detach, e, fill, get_device, inf,
                       is_floating_point, is_nonzero, is_same_size, is_signed, is_tensor,
                       logspace, nan, newaxis, pi, set_printoptions, tril_indices, triu_indices,
                       typename, unravel_index, use_deterministic_algorithms)
@@ -96,6 +97,7 @@ __all__ = [
     "ones_like", "rand", "rand_like", "randint", "randn", "randn_like", "set_default_dtype",
     "set_grad_enabled", "set_rng_state", "tensor", "zeros", "zeros_like", *ops.__all__,
     *_inplace_functions.__all__,
+    "finfo", "iinfo", "uint16", "uint32", "uint64",
     "explain", "compile", "LintWarning", "is_lint_enabled", "set_lint",
     *_torch_functional.__all__, *_torch_numeric.__all__,
 ]

@@ -141,10 +141,11 @@ RULES: tuple[Rule, ...] = (
           r"communication|graph|graph_settings|datapipes|backward_compatibility|dataset|"
           r"dataloader|sampler|distributed)$"),
          ("data",)),
-    Rule("dtypes NumPy lacks", "chainrule dtypes are NumPy's: float16/32/64, int8-64, uint8, bool",
+    Rule("dtypes NumPy lacks", "chainrule's dtypes are NumPy's: float16/32/64, int8-64, "
+         "uint8-64, bool",
          (r"(?i)bfloat16", r"(?i)float8", r"(?i)float4", r"^(bits\w+|uint[1-7]|int[1-7]|"
-          r"uint16|uint32|uint64|cfloat|cdouble|chalf|complex32|complex64|complex128|bfloat16_|"
-          r"finfo|iinfo|e4m3|e5m2)$", r"(?i)^(B|C)\w*Tensor$")),
+          r"cfloat|cdouble|chalf|complex32|complex64|complex128|bfloat16_|"
+          r"e4m3|e5m2)$", r"(?i)^(B|C)\w*Tensor$")),
     Rule("legacy typed tensors and Variable (deprecated)", "use chainrule.tensor(data, dtype=..., "
          "requires_grad=...)",
          (r"^(Float|Double|Half|Long|Int|Short|Char|Byte|Bool)Tensor$", r"^(Variable|set_)$",

@@ -13,7 +13,6 @@ from .tensor import Tensor, _make
 
 e, pi, inf, nan = math.e, math.pi, math.inf, math.nan
 newaxis = None
-dtype = np.dtype  # chainrule's dtypes are NumPy's: chainrule.float32 == np.dtype("float32")
 # linewidth None: NumPy's 75 (what chainrule printed before set_printoptions existed)
 PRINT_OPTIONS: dict[str, Any] = {"precision": 4, "threshold": 1000, "edgeitems": 3,
                                  "linewidth": None, "sci_mode": None}

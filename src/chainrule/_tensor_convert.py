@@ -71,7 +71,7 @@ class TensorConvert:
         >>> import chainrule as cr
         >>> x = cr.ones(2)
         >>> x.to("cpu") is x, x.to(cr.float64).dtype, x.to(cr.zeros(1, dtype=cr.int64)).dtype
-        (True, dtype('float64'), dtype('int64'))
+        (True, chainrule.float64, chainrule.int64)
         """
         kwargs.pop("memory_format", None)
         if kwargs:
@@ -111,7 +111,7 @@ class TensorConvert:
         -------
         >>> import chainrule as cr
         >>> cr.ones(1).type(), cr.ones(1).type(cr.float64).dtype
-        ('chainrule.FloatTensor', dtype('float64'))
+        ('chainrule.FloatTensor', chainrule.float64)
         """
         if dtype is None:
             return f"chainrule.{_TYPE_NAMES.get(self._data.dtype.name, 'Tensor')}"

@@ -24,7 +24,7 @@ def _shape(size: tuple[Any, ...], where: str) -> tuple[int, ...]:
 
 
 def _float(dtype: Any) -> np.dtype:
-    return _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
+    return _dtype.float_dtype(dtype)
 
 
 def _finish(data: np.ndarray, requires_grad: bool, device: _Device = None,
@@ -124,7 +124,7 @@ def arange(start: float, end: float | None = None, step: float = 1, *, dtype: An
         raise ValueError("arange: expected a non-zero step, got 0")
     if dtype is None:
         ints = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
-        dtype = np.int64 if ints else _dtype.get_default_dtype()
+        dtype = np.int64 if ints else _dtype.float_dtype()
     return _finish(np.arange(start, end, step, dtype=_dtype.as_dtype(dtype)), requires_grad,
                    device, "arange")
 

@@ -18,6 +18,8 @@ from ._tensor_convert import TensorConvert
 from ._tensor_inplace import TensorInplace
 from ._tensor_ops import TensorOps
 
+_DTYPES = _dtype._BY_NP  # NumPy dtype -> chainrule dtype, for Tensor.dtype
+
 
 _new_size = tuple.__new__
 
@@ -44,7 +46,7 @@ def _as_array(data: Any, dtype: Any = None) -> np.ndarray:
         return np.array(data)
     arr = np.array(data)
     if arr.dtype == np.float64:  # Python floats become the default dtype, as PyTorch
-        arr = arr.astype(_dtype.get_default_dtype())
+        arr = arr.astype(_dtype.float_dtype())
     elif arr.dtype.kind == "i" and arr.dtype != np.int64:
         arr = arr.astype(np.int64)
     elif arr.dtype.kind not in "fiub":
@@ -135,8 +137,9 @@ class Tensor(TensorOps, TensorInplace, TensorConvert):
         return self._data.ndim
 
     @property
-    def dtype(self) -> np.dtype:
-        return self._data.dtype
+    def dtype(self) -> _dtype.dtype:
+        d = self._data.dtype
+        return _DTYPES.get(d) or _dtype.of(d)
 
     @property
     def is_leaf(self) -> bool:
@@ -206,7 +209,7 @@ class Tensor(TensorOps, TensorInplace, TensorConvert):
                                max_line_width=opt["linewidth"],
                                suppress_small=opt["sci_mode"] is False or None)
         extras = []
-        if self._data.dtype not in (_dtype.get_default_dtype(), np.int64, np.bool_) or \
+        if self._data.dtype not in (_dtype.float_dtype(), np.int64, np.bool_) or \
                 self._data.size == 0:
             extras.append(f"dtype=chainrule.{self._data.dtype}")
         if self.grad_fn is not None:

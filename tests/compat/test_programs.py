@@ -39,10 +39,7 @@ LOOSER = {
     "polynomial_fit": (2e-3, 1e-3),
 }
 # things still missing in chainrule, per program (strict xfail: remove when they land)
-MISSING: dict[str, str] = {
-    "tensors_basics": "9a: `&` on bool tensors; dtypes print as torch.float32",
-    "dataset_mlp": "9a: dtypes print as torch.int64",
-}
+MISSING: dict[str, str] = {}
 
 
 def _run_all(chainrule: bool, out: Path) -> subprocess.Popen[bytes]:

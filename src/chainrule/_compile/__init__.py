@@ -60,7 +60,7 @@ class CompiledStep:
     def _key(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if kwargs:
             return None
-        parts: list[Any] = [_grad_state.enabled, _dtype.get_default_dtype()]
+        parts: list[Any] = [_grad_state.enabled, _dtype.float_dtype()]
         for a in args:
             if isinstance(a, Tensor):
                 parts.append(("T", a._data.shape, a._data.dtype, a.requires_grad))

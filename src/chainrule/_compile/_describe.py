@@ -12,10 +12,11 @@ from typing import Any
 
 import numpy as np
 
+from .._dtype import dtype
 from ..tensor import Tensor
 from ._record import Tape
 
-_LITERALS = (int, float, complex, str, bool, type(None), np.dtype)
+_LITERALS = (int, float, complex, str, bool, type(None), np.dtype, dtype)
 
 
 def describe(tape: Tape, args: tuple[Any, ...]) -> list[Any]:

@@ -14,7 +14,7 @@ Example
 >>> loader = DataLoader(TensorDataset(X, y), batch_size=32, shuffle=True,
 ...                     generator=cr.Generator().manual_seed(0))
 >>> xb, yb = next(iter(loader)); tuple(xb.shape), yb.dtype, len(loader)
-((32, 2), dtype('int64'), 4)
+((32, 2), chainrule.int64, 4)
 """
 from .bunch import DataBunch
 from .csvfile import load_csv

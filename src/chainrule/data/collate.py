@@ -119,9 +119,9 @@ def default_collate(batch: list[Any]) -> Any:
     >>> import numpy as np
     >>> xb, yb = default_collate([(np.zeros(2, np.float32), 1), (np.ones(2, np.float32), 0)])
     >>> tuple(xb.shape), yb.tolist(), yb.dtype
-    ((2, 2), [1, 0], dtype('int64'))
+    ((2, 2), [1, 0], chainrule.int64)
     >>> default_collate([{"x": 0.5}, {"x": 1.5}])["x"].dtype
-    dtype('float64')
+    chainrule.float64
     """
     return collate(batch, collate_fn_map=default_collate_fn_map)
 

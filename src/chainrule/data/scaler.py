@@ -63,7 +63,7 @@ class StandardScaler:
 
     @staticmethod
     def _wrap(out: np.ndarray, like: Any, src: np.ndarray) -> Any:
-        dtype = src.dtype if src.dtype.kind == "f" else _dtype.get_default_dtype()
+        dtype = src.dtype if src.dtype.kind == "f" else _dtype.float_dtype()
         out = out.astype(dtype, copy=False)
         return _make(out) if isinstance(like, Tensor) else out
 

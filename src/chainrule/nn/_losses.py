@@ -143,7 +143,7 @@ def binary_cross_entropy(input: Tensor, target: Any, weight: Any = None, *,  # n
         raise ValueError(f"{where}: expected input probabilities in [0, 1], got values in "
                          f"[{x._data.min():.4g}, {x._data.max():.4g}]; apply sigmoid first, or use "
                          "binary_cross_entropy_with_logits (BCEWithLogitsLoss) on raw scores")
-    w = _elementwise_weight(weight, x.shape, x.dtype, "weight", where)
+    w = _elementwise_weight(weight, x.shape, x._data.dtype, "weight", where)
     return L.BCELoss.apply(x, t, weight=w, reduction=reduction)  # type: ignore[no-any-return]
 
 
@@ -168,8 +168,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Any,  # noqa: A002
     where = "binary_cross_entropy_with_logits"
     _reduction(reduction, where)
     x, t = _pair(input, target, where)
-    w = _elementwise_weight(weight, x.shape, x.dtype, "weight", where)
-    pw = _elementwise_weight(pos_weight, x.shape, x.dtype, "pos_weight", where)
+    w = _elementwise_weight(weight, x.shape, x._data.dtype, "weight", where)
+    pw = _elementwise_weight(pos_weight, x.shape, x._data.dtype, "pos_weight", where)
     return L.BCEWithLogitsLoss.apply(x, t, weight=w, pos_weight=pw,  # type: ignore[no-any-return]
                                      reduction=reduction)
 
@@ -254,7 +254,7 @@ def cross_entropy(input: Tensor, target: Any, weight: Any = None, *,  # noqa: A0
         raise ValueError(f"{where}: expected label_smoothing in [0, 1], got {label_smoothing}")
     t = _class_targets(x, target, ignore_index, where, allow_probs=True)
     c = x.shape[1] if x.ndim >= 2 else x.shape[0]
-    w = _class_weight(weight, c, x.dtype, where)
+    w = _class_weight(weight, c, x._data.dtype, where)
     if t.dtype.kind == "f":
         return _cross_entropy_probs(x, target, w, reduction, label_smoothing, c)
     return L.CrossEntropyLoss.apply(x, t, weight=w,  # type: ignore[no-any-return]
@@ -301,6 +301,6 @@ def nll_loss(input: Tensor, target: Any, weight: Any = None, *,  # noqa: A002
     _reduction(reduction, where)
     t = _class_targets(x, target, ignore_index, where, allow_probs=False)
     c = x.shape[1] if x.ndim >= 2 else x.shape[0]
-    w = _class_weight(weight, c, x.dtype, where)
+    w = _class_weight(weight, c, x._data.dtype, where)
     return L.NLLLoss.apply(x, t, weight=w, ignore_index=ignore_index,  # type: ignore[no-any-return]
                            reduction=reduction)

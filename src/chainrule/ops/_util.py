@@ -28,7 +28,7 @@ def keep(keepdim: bool, keepdims: bool | None) -> bool:
 def floating(x: np.ndarray) -> np.ndarray:
     """Integer and bool arrays become the default float dtype (as PyTorch's unary math)."""
     if isinstance(x, np.ndarray) and x.dtype.kind in "iub":
-        return x.astype(_dtype.get_default_dtype())
+        return x.astype(_dtype.float_dtype())
     return x
 
 

@@ -25,7 +25,7 @@ def _like_torch(out: Any, a: Any, b: Any) -> Any:
         return out
     floats = [x.dtype for x in (a, b) if isinstance(x, np.ndarray) and x.dtype.kind == "f"]
     return out.astype(max(floats, key=lambda d: d.itemsize) if floats else
-                      _dtype.get_default_dtype())
+                      _dtype.float_dtype())
 
 
 class _Binary(Function):

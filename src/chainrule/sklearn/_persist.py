@@ -44,8 +44,8 @@ def _jsonable(value: Any, where: str) -> Any:
         mod, name = getattr(value, "__module__", ""), getattr(value, "__qualname__", "")
         if mod and name and "<" not in name:
             return {"__callable__": f"{mod}:{name}"}
-    if isinstance(value, np.dtype):
-        return str(value)
+    if isinstance(value, np.dtype) or isinstance(getattr(value, "dtype", None), np.dtype):
+        return str(np.dtype(value))  # NumPy's name: also for chainrule.float32
     raise TypeError(f"save: expected JSON-able parameters, got {where}={value!r}; use an int "
                     "random_state and importable classes/functions")
 

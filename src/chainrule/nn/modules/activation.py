@@ -182,7 +182,7 @@ class PReLU(Module):
         if not isinstance(num_parameters, int) or num_parameters < 1:
             raise ValueError(f"PReLU: expected num_parameters >= 1, got {num_parameters!r}")
         self.num_parameters, self.init = num_parameters, init
-        d = _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
+        d = _dtype.float_dtype(dtype)
         self.weight = Parameter(np.full(num_parameters, init, d))
 
     def reset_parameters(self) -> None:

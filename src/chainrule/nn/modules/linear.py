@@ -55,7 +55,7 @@ class Linear(Module):
         self.in_features = _size(in_features, "in_features", "Linear")
         self.out_features = _size(out_features, "out_features", "Linear")
         _check_device(device, "Linear")
-        d = _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
+        d = _dtype.float_dtype(dtype)
         self.weight = Parameter(np.empty((self.out_features, self.in_features), d))
         self.bias: Parameter | None
         if bias:

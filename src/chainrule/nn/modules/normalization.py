@@ -18,7 +18,7 @@ __all__ = ["BatchNorm1d", "LayerNorm"]
 
 
 def _float_dtype(dtype: Any) -> np.dtype:
-    return _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
+    return _dtype.float_dtype(dtype)
 
 
 class BatchNorm1d(Module):

@@ -15,7 +15,7 @@ __all__ = ["GroupNorm", "Hardshrink", "RMSNorm", "Softshrink"]
 
 
 def _dtype_of(dtype: Any) -> np.dtype:
-    return _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
+    return _dtype.float_dtype(dtype)
 
 
 class RMSNorm(Module):

@@ -54,7 +54,7 @@ class Embedding(Module):
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
         shape = (self.num_embeddings, self.embedding_dim)
         if _weight is None:
-            d = _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
+            d = _dtype.float_dtype(dtype)
             self.weight = Parameter(np.empty(shape, d), requires_grad=not _freeze)
             self.reset_parameters()
         else:
