@@ -34,18 +34,54 @@ def test_a_view_of_a_leaf_that_requires_grad_raises_as_torch(view: Any) -> None:
 
 
 @pytest.mark.parametrize("change", [lambda v: v.mul_(2), lambda v: v.zero_(),
-                                    lambda v: v.__setitem__(0, 5.0), lambda v: v.relu_()],
-                         ids=["mul_", "zero_", "setitem", "relu_"])
+                                    lambda v: v.__setitem__(0, 5.0), lambda v: v.sub_(0.7).relu_(),
+                                    lambda v: v.exp_()],
+                         ids=["mul_", "zero_", "setitem", "relu_", "exp_"])
 @pytest.mark.parametrize("view", [lambda y: y[0], lambda y: y[:, 1], lambda y: y.view(-1),
-                                  lambda y: y.t(), lambda y: y[0, 1]],
-                         ids=["row", "column", "view", "t", "element"])
-def test_in_place_through_a_view_of_a_live_tensor_raises_clearly(change: Any, view: Any) -> None:
-    x = cr.tensor(XA, requires_grad=True)
-    y = x * 2
+                                  lambda y: y.t(), lambda y: y[:, 1:][0]],
+                         ids=["row", "column", "view", "t", "view_of_view"])
+def test_in_place_through_a_view_changes_the_base_graph_as_torch(change: Any, view: Any) -> None:
+    x, tx = _both(XA)
+    c = RNG.standard_normal((2, 3))
+    for lib, a in ((cr, x), (torch, tx)):
+        y = a * 2
+        sibling = y[1]            # another view of y, used after the change
+        v = view(y)
+        change(v)
+        loss = (y * lib.tensor(c)).sum() + (v * 3).sum() + (sibling ** 2).sum()
+        loss.backward()
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_element_assignment_idioms_and_a_tensor_without_grad_as_base() -> None:
+    """``d[k] += e[k]`` (Python: v = d[k]; v += e[k]; d[k] = v), as manual backprop code does."""
+    c = RNG.standard_normal((3, 2))
+    x, tx = _both(XA)
+    for lib, e in ((cr, x), (torch, tx)):
+        d = lib.zeros(3, 2, dtype=lib.float64)
+        for k in range(2):
+            d[k] += e[k, :2]
+        d[2] *= e[1, 1:]
+        d[:, 0] -= e[0, 2]
+        (d * lib.tensor(c)).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_one_element_taken_by_integer_indexing_is_a_copy_in_chainrule_so_it_raises() -> None:
+    """x[i, j] is a 0-d view in PyTorch and a NumPy scalar copy in chainrule: changing it in
+    place would not reach x, so inside the graph it raises instead of diverging."""
+    y = cr.tensor(XA, requires_grad=True) * 2
     before = y.numpy(force=True).copy()
-    with pytest.raises(RuntimeError, match="in-place operation on (a view|one element)"):
-        change(view(y))
-    np.testing.assert_array_equal(y.numpy(force=True), before)  # nothing was written
+    with pytest.raises(RuntimeError, match="in-place operation on one element taken by indexing"):
+        y[0, 1].mul_(2)
+    np.testing.assert_array_equal(y.numpy(force=True), before)
+
+
+def test_a_view_of_storage_only_a_saved_array_holds_raises_clearly() -> None:
+    x = cr.tensor(XA, requires_grad=True)
+    v = x.exp()[0]        # Exp saved its output; the tensor is gone
+    with pytest.raises(RuntimeError, match="in-place operation on a view of another tensor"):
+        v.mul_(2)
 
 
 def test_a_view_whose_base_is_gone_is_changed_as_torch() -> None:

@@ -3,20 +3,22 @@
 ``y.add_(1)`` on a tensor in the graph (a non-leaf, or any tensor when an operand
 requires grad) runs the op out of place, writes the result into ``y``'s storage,
 bumps ``y``'s version and makes the new node ``y.grad_fn`` (its input is ``y``'s
-previous node). A node that saved ``y`` before then raises at backward, as PyTorch.
+previous node). A node that saved ``y`` before then raises at backward, with
+PyTorch's message ("... has been modified by an inplace operation ...").
 
-What is supported (see also ``docs``: the in-place section of DESIGN.md):
+Views, as PyTorch: a view shares its base's version counter (``ops._util.ViewFunction``).
+- In-place on a base: its live views are rebased onto the base's new node
+  (``v = y[0]; y.mul_(2); v.sum()`` backpropagates through the ``mul_``).
+- In-place through a view (``y[:, 0].zero_()``, ``d[k] += e[k]``): the view gets the
+  op's node and each base (a live tensor owning the storage, found through the shared
+  counter) gets a ``CopySlices`` node; the base's other views are rebased.
+Costs: nothing on the eager hot path (in-place methods check grad mode first); an
+in-place op in the graph is one out-of-place op plus a copy, and a scan of the garbage
+collector's objects (``gc.get_referrers``) only when views of the tensor may be alive.
 
-- in-place on a tensor that owns its storage, or on a view whose base is gone
-  (``y = x * 2; y[0] = v``, ``y = x.clone(); y[mask] = 0``, ``h.relu_()``);
-- live views of the changed tensor (``v = y[0]; y.mul_(2); v.sum()``) are rebased
-  onto the new node, as PyTorch, so their gradients stay right.
-
-What raises, with a RuntimeError at the in-place call: a leaf that requires grad
-(or a view of one), as PyTorch; and an in-place change made *through a view* of a
-tensor that is still alive or saved (``y[0].mul_(2)``, ``y.view(-1).add_(1)``):
-PyTorch rebases the base in that case, chainrule does not. Write it on the base
-(``y[0] = y[0] * 2``) or out of place.
+Raises at the in-place call: a leaf that requires grad or a view of one (PyTorch's
+message); one element taken by integer indexing (``y[0, 1]``, a NumPy copy, not a view);
+a view whose storage is held only by a saved array or by a tensor with another layout.
 """
 from __future__ import annotations
 
@@ -27,11 +29,12 @@ from typing import Any, Callable
 import numpy as np
 
 from ..tensor import Tensor
+from ._inplace_nodes import CopySlices, Overwrite, SetItem, ViewOf
 from .function import Function
 
-_VIEW_HINT = ("chainrule records in-place changes of a tensor, not of a view of a tensor that is "
-              "still in use (PyTorch rebases the base, chainrule does not); write it on the base "
-              "(y[idx] = new_values), compute out of place (v = v.add(1)), or change a .clone()")
+_VIEW_HINT = ("chainrule could not find the tensor that owns this storage to carry the change "
+              "to its graph; write it on the base (y[idx] = new_values), compute out of place "
+              "(v = v.add(1)), or change a .clone()")
 
 
 _TYPES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
@@ -60,8 +63,9 @@ def leaf_error(where: str, view: bool = False) -> RuntimeError:
                         "`with chainrule.no_grad():`, as optimizers do.)")
 
 
-def check(t: Tensor, where: str) -> None:
-    """Raise when ``t`` cannot be changed in place inside the graph."""
+def check(t: Tensor, where: str) -> list[Tensor]:
+    """Raise when ``t`` cannot be changed in place inside the graph; else the tensors whose
+    storage ``t`` is a view of (their graph gets the change too), usually none."""
     if t.requires_grad and t.grad_fn is None:
         raise leaf_error(where)
     d = t._data
@@ -73,16 +77,34 @@ def check(t: Tensor, where: str) -> None:
             if isinstance(parent, Tensor) and parent.grad_fn is None:
                 raise leaf_error(where, view=True)
             raise RuntimeError(f"{where}: an in-place operation on one element taken by indexing "
-                               f"(x[i] is a view in PyTorch, a copy in chainrule); {_VIEW_HINT}")
-        return
+                               "(x[i, j] is a view in PyTorch, a copy in chainrule); write it "
+                               "on the tensor: x[i, j] = new_value")
+        return []
     if isinstance(parent, Tensor) and parent.grad_fn is None and \
             np.may_share_memory(d, parent._data):
         raise leaf_error(where, view=True)
-    # references: d's base pointer, the local ``base`` and getrefcount's argument; any other
-    # (a tensor, another view, a saved array) would not see this change in its graph
-    if sys.getrefcount(base) > 3:
+    # references: d's base pointer, the local ``base`` and getrefcount's argument: no other
+    # tensor, view or saved array can see the change (the base is gone)
+    if sys.getrefcount(base) <= 3:
+        return []
+    bases = _bases(t, base)
+    if not bases:
         raise RuntimeError(f"{where}: an in-place operation on a view of another tensor (shape "
                            f"{tuple(np.shape(base))}); {_VIEW_HINT}")
+    if any(b.requires_grad and b.grad_fn is None for b in bases):
+        raise leaf_error(where, view=True)
+    return bases
+
+
+def _bases(t: Tensor, owner: Any) -> list[Tensor]:
+    """The tensors that own the storage ``t`` views and share its version counter (the view's
+    base, as PyTorch tracks it), when the change can be carried to them."""
+    vc = t._version
+    if vc is None or type(owner) is not np.ndarray or not owner.flags.c_contiguous or \
+            owner.dtype != t._data.dtype:
+        return []
+    return [u for u in gc.get_referrers(vc)
+            if isinstance(u, Tensor) and u._version is vc and u._data is owner]
 
 
 def _is_view(node: Any) -> bool:
@@ -91,7 +113,7 @@ def _is_view(node: Any) -> bool:
 
 def record(t: Tensor, where: str, compute: Callable[[Tensor], Tensor]) -> Tensor:
     """``t.<op>_(...)`` in the graph: ``compute(t)`` out of place, written into ``t``."""
-    check(t, where)
+    bases = check(t, where)
     _note_compile(where)
     d = t._data
     r = compute(t)
@@ -122,8 +144,20 @@ def record(t: Tensor, where: str, compute: Callable[[Tensor], Tensor]) -> Tensor
             vc.append(node.name)
         t.grad_fn = node
         t.requires_grad = True
-        _rebase_views(t, vc, old)
+        for b in bases:  # written through a view: the base's graph gets it too, as PyTorch
+            _copy_slices(b, t)
+        _rebase_views(bases[0] if bases else t, vc, old, t)
     return t
+
+
+def _copy_slices(b: Tensor, v: Tensor) -> None:
+    node = CopySlices.__new__(CopySlices)
+    node.next = (b.grad_fn if b.requires_grad else None, v.grad_fn)
+    node.shape, node.dtype = b._data.shape, b._data.dtype
+    node.saved_arrays, node._versions, node._hooks = (), None, None
+    node.positions, node.size = _positions(v._data, b._data).reshape(-1), b._data.shape
+    b.grad_fn = node
+    b.requires_grad = True
 
 
 def _note_compile(where: str) -> None:
@@ -185,7 +219,7 @@ def _resave_output(node: Function, out: np.ndarray, d: np.ndarray, vc: list[Any]
             setattr(node, k, d)
 
 
-def _rebase_views(t: Tensor, vc: list[Any], old: Any) -> None:
+def _rebase_views(t: Tensor, vc: list[Any], old: Any, changed: Tensor) -> None:
     """Views of ``t`` (sharing its counter) get a node on ``t``'s new one, as PyTorch."""
     # references: t._version, record's and this function's vc, getrefcount's argument, and
     # the saved-tensor entries of the new node and of the one before (a saved output)
@@ -193,7 +227,7 @@ def _rebase_views(t: Tensor, vc: list[Any], old: Any) -> None:
         return
     d = t._data
     for u in gc.get_referrers(vc):
-        if not isinstance(u, Tensor) or u is t or u._version is not vc:
+        if not isinstance(u, Tensor) or u is t or u is changed or u._version is not vc:
             continue
         ud = u._data
         if ud is d or not np.may_share_memory(ud, d):
@@ -224,57 +258,6 @@ def _positions(u: np.ndarray, d: np.ndarray) -> np.ndarray:
         shape[k] = n
         pos += (np.arange(n, dtype=np.int64) * (s // item)).reshape(shape)
     return pos
-
-
-class ViewOf(Function):
-    """y = a view of the changed tensor x (rebased); dy/dx scatters the gradient back"""
-
-    positions: np.ndarray  # per element of y, its flat index in x
-    size: tuple[int, ...]  # x's shape
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:  # never run: made by _rebase_views
-        raise NotImplementedError
-
-    @staticmethod
-    def backward(ctx: Any, grad_out: np.ndarray) -> tuple[np.ndarray]:
-        g = np.zeros(int(np.prod(ctx.size)), dtype=grad_out.dtype)
-        np.add.at(g, ctx.positions.ravel(), grad_out.ravel())
-        return (g.reshape(ctx.size),)
-
-
-class Overwrite(Function):
-    """y = new values (``zero_``, ``fill_``, ``copy_``, ``normal_``); dy/dx = 0, dy/dsrc = 1"""
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray, src: Any = None, values: Any = None) -> np.ndarray:
-        ctx.shape_in = x.shape
-        if values is not None:
-            return np.asarray(values, dtype=x.dtype).reshape(x.shape)
-        if src is None:
-            return np.array(x)
-        return np.array(np.broadcast_to(np.asarray(src, dtype=x.dtype), x.shape))
-
-    @staticmethod
-    def backward(ctx: Any, grad_out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return (np.zeros(ctx.shape_in, grad_out.dtype), grad_out)
-
-
-class SetItem(Function):
-    """y = x with y[index] = v; dy/dx = 1 outside index, dy/dv = 1 at index"""
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray, v: Any, index: Any = None) -> np.ndarray:
-        ctx.index = index
-        out = np.array(x)
-        out[index] = v
-        return out
-
-    @staticmethod
-    def backward(ctx: Any, grad_out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        gx = np.array(grad_out)
-        gx[ctx.index] = 0
-        return (gx, grad_out[ctx.index])
 
 
 def overwrite(t: Tensor, where: str, src: Any, values: Any = None) -> Tensor:
