@@ -294,3 +294,17 @@ def test_residual_add_after_a_layer_that_saves_its_output_here_but_not_in_torch(
         out += a
         (out * lib.tensor(CA)).sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_retain_grad_follows_the_latest_version_and_hooks_stay_with_the_old_one() -> None:
+    x, tx = _both(XA)
+    got = []
+    for a in (x, tx):
+        y = a * 2
+        y.retain_grad()
+        y.register_hook(lambda g: got.append(np.array(g.detach().numpy())))
+        y.mul_(3)
+        (y * y).sum().backward()
+        got.append(y.grad.numpy().copy())
+    np.testing.assert_allclose(got[0], got[2], rtol=1e-12)  # hook: gradient of the old y
+    np.testing.assert_allclose(got[1], got[3], rtol=1e-12)  # .grad: gradient of the new y

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import weakref
 from typing import Any, Callable
 
 import numpy as np
@@ -144,10 +145,30 @@ def record(t: Tensor, where: str, compute: Callable[[Tensor], Tensor]) -> Tensor
             vc.append(node.name)
         t.grad_fn = node
         t.requires_grad = True
+        _move_retain_grad(t, old)
         for b in bases:  # written through a view: the base's graph gets it too, as PyTorch
+            was = b.grad_fn
             _copy_slices(b, t)
+            _move_retain_grad(b, was)
         _rebase_views(bases[0] if bases else t, vc, old, t)
     return t
+
+
+def _move_retain_grad(t: Tensor, old: Any) -> None:
+    """``t.retain_grad()`` keeps the gradient of ``t``'s latest version (hooks registered with
+    ``register_hook`` stay with the old one), as PyTorch."""
+    hooks = old._hooks if old is not None else None
+    if not hooks:
+        return
+    mine = [h for h in hooks if getattr(h, "__qualname__", "").startswith("Tensor.retain_grad")
+            and any(_is_ref_to(c.cell_contents, t) for c in h.__closure__ or ())]
+    if mine:
+        old._hooks = [h for h in hooks if h not in mine] or None
+        t.grad_fn._hooks = (t.grad_fn._hooks or []) + mine
+
+
+def _is_ref_to(ref: Any, t: Tensor) -> bool:
+    return isinstance(ref, weakref.ref) and ref() is t
 
 
 def _copy_slices(b: Tensor, v: Tensor) -> None:
