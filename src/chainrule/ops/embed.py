@@ -41,6 +41,17 @@ class Embed(Function):
         return gx, np.array(view[key], dtype=ctx.src_dtype)
 
 
+_NODES: dict[str, type[Embed]] = {}
+
+
+def _node(where: str) -> type[Embed]:
+    """Embed under the op's name (IndexAdd, DiagonalScatter ...) for graphs and errors."""
+    if where not in _NODES:
+        name = "".join(w.capitalize() for w in where.split("_"))
+        _NODES[where] = type(name, (Embed,), {"__doc__": Embed.__doc__, "__slots__": ()})
+    return _NODES[where]
+
+
 def _t(x: Any) -> Tensor:
     return x if isinstance(x, Tensor) else Tensor(x)
 
@@ -72,7 +83,7 @@ def embed(input: Tensor, src: Any, region: Region, where: str, *, add: bool = Fa
     if tuple(s.shape) != tgt:
         raise ValueError(f"{where}: expected src of shape {tgt} (the region of the input), got "
                          f"{tuple(s.shape)}")
-    return Embed.apply(input, s, region=region, add=add)
+    return _node(where).apply(input, s, region=region, add=add)
 
 
 def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,  # noqa: A002
