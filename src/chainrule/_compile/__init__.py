@@ -1,7 +1,9 @@
 """``chainrule.compile``: capture a training step once, replay it as a flat plan of NumPy calls.
 
 See :func:`compile`. ``_record`` records one eager run, ``_plan`` turns it into the replay,
-``_rules`` holds faster rules for the hot ops; flat optimizer buffers are in ``optim._flat``.
+``_rules`` holds faster rules for the hot ops, ``_emit`` makes the replay one generated Python
+function (a line per NumPy call), ``_guards`` checks at each call that the plan still applies;
+flat optimizer buffers are in ``optim._flat``.
 """
 from __future__ import annotations
 
