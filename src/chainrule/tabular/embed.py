@@ -10,7 +10,11 @@ vectors after the other features (in column order) before an ``nn.MLP``::
 
 Its ``state_dict`` keys are ``embeddings.<i>.weight`` and the MLP's under ``mlp.``.
 The embedding size follows fastai's rule capped at 16:
-``min(16, round(1.6 * n ** 0.56))`` for ``n`` codes (:func:`embedding_size`).
+``min(16, round(1.6 * n ** 0.56))`` for ``n`` codes (:func:`embedding_size`). The
+tables start as N(0, 0.01²) (fastai's choice), not ``nn.Embedding``'s N(0, 1):
+measured on seeded tables with a 200-value column (2000 training rows, 5000
+held-out, 2 seeds), held-out accuracy / log loss with std 0.01: 0.722 / 0.546,
+0.1: 0.722 / 0.554, 0.3: 0.717 / 0.574, 1: 0.709 / 0.580 (uncapped one-hot 0.723).
 """
 from __future__ import annotations
 
@@ -21,9 +25,10 @@ import numpy as np
 from .. import nn
 from ..tensor import Tensor, _make
 
-__all__ = ["MAX_EMBED_DIM", "EmbeddingMLP", "embedding_size"]
+__all__ = ["INIT_STD", "MAX_EMBED_DIM", "EmbeddingMLP", "embedding_size"]
 
 MAX_EMBED_DIM = 16
+INIT_STD = 0.01  # of the embedding tables at construction (see the module's docstring)
 MAX_TABLE = 1 << 22  # embedding parameters of one model at most (a loaded file cannot ask more)
 
 
@@ -92,6 +97,8 @@ class EmbeddingMLP(nn.Module):
         self.code_columns = [e[0] for e in spec]
         self.numeric_columns = [j for j in range(in_features) if j not in set(self.code_columns)]
         self.embeddings = nn.ModuleList([nn.Embedding(n, d) for _, n, d in spec])
+        for emb in self.embeddings:
+            nn.init.normal_(emb.weight, std=INIT_STD)
         self.mlp_in_features = len(self.numeric_columns) + sum(d for _, _, d in spec)
         self.mlp = nn.MLP(self.mlp_in_features, hidden_sizes, out_features,
                           activation=activation, dropout=dropout)
