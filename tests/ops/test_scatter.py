@@ -297,3 +297,24 @@ def test_out_writes_into_the_given_tensors_as_torch(name: str) -> None:
         return tuple(out) if pair else out
     r, t = _run(call)
     _same(r, t)
+
+
+def test_in_place_forms_on_tensors_in_the_graph_match_torch() -> None:
+    out = []
+    for m in (cr, torch):
+        x = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        s = m.tensor([0.5, 4.0], requires_grad=True)
+        y = x * 2
+        y.index_add_(0, m.tensor([0, 2]), s * 3)
+        y.masked_scatter_(y > 5, s)
+        y.index_fill_(0, m.tensor([0]), 0.0)
+        y.scatter_reduce_(0, m.tensor([1, 1]), s, "prod")
+        (y * m.tensor([1.0, 2.0, 3.0])).sum().backward()
+        out.append((y.tolist(), x.grad.tolist(), s.grad.tolist()))
+    assert out[0] == out[1] == ([0.0, 8.0, 0.5], [0.0, 8.0, 0.0], [35.0, 4.0])
+    for m in (cr, torch):  # scatter_reduce saved its result: changing it breaks backward
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        y = (x * 1).scatter_reduce_(0, m.tensor([0]), x[:1] * 1, "prod")
+        y.index_add_(0, m.tensor([1]), m.ones(1))
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            y.sum().backward()
