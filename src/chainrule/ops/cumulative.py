@@ -99,7 +99,8 @@ def cummin(input: Tensor, dim: int, *, out: Any = None) -> ValuesIndices:  # noq
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False, *,  # noqa: A002
          out: Any = None) -> ValuesIndices:
     """The most frequent value along ``dim`` (the smallest one on ties) and the index of its
-    last occurrence. NaNs never equal each other, so each counts once.
+    last occurrence. NaNs never equal each other, so each counts once (PyTorch's answer with
+    NaNs depends on where its sort leaves them).
 
     Shape
     -----
