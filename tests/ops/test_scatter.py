@@ -340,3 +340,34 @@ def test_selections_match_torch_on_random_inputs_with_ties_and_nan() -> None:
                     some = ~np.isnan(np.moveaxis(a, d, -1)).all(-1)
                     u, v = u[some], v[some]
                 np.testing.assert_array_equal(u, v)
+
+
+RANDOM_INDEX_CALLS = {  # p: the trial's index (with repeats and negatives), sizes and mask
+    "index_add": lambda m, a, s, p: m.index_add(a, 0, m.tensor(p["idx"] % p["n"]), s, alpha=0.5),
+    "index_put": lambda m, a, s, p: m.index_put(a, (m.tensor(p["idx"]),), s, accumulate=True),
+    "put": lambda m, a, s, p: m.put(a, m.tensor(p["idx"] * p["c"]), s[:, 0], accumulate=True),
+    "masked_scatter": lambda m, a, s, p: m.masked_scatter(
+        a, m.tensor(p["mask"]), m.cat([s.reshape(-1), a.reshape(-1)])),
+    "index_reduce": lambda m, a, s, p: m.index_reduce(a, 0, m.tensor(p["idx"] % p["n"]), s,
+                                                      "mean", include_self=False),
+}
+
+
+def test_index_ops_match_torch_on_random_inputs_with_repeated_indices() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        n, k, c = int(rng.integers(1, 5)), int(rng.integers(1, 6)), int(rng.integers(1, 4))
+        x, src, g = rng.standard_normal((n, c)), rng.standard_normal((k, c)), \
+            rng.standard_normal((n, c))
+        p = {"n": n, "c": c, "idx": rng.integers(-n, n, k), "mask": rng.random((n, c)) < 0.5}
+        for name, call in RANDOM_INDEX_CALLS.items():
+            out = []
+            for m in (cr, torch):
+                a, s = m.tensor(x, requires_grad=True), m.tensor(src, requires_grad=True)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", UserWarning)
+                    y = call(m, a, s, p)
+                (y * m.tensor(g)).sum().backward()
+                out.append([y.detach().numpy(), a.grad.numpy(), s.grad.numpy()])
+            for r, t in zip(*out):
+                np.testing.assert_allclose(r, t, rtol=1e-12, atol=1e-12, err_msg=name)
