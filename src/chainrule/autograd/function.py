@@ -148,19 +148,23 @@ def _saved_versions(saved: tuple[Any, ...], args: tuple[Any, ...], out: np.ndarr
     """Per input or output tensor whose array was saved: (its version counter, its version
     now, the index in ``saved``, its grad_fn then, or True for this node's output)."""
     versions = []
-    for i, s in enumerate(saved):
+    i = 0  # (no enumerate, no helper call: this runs for every recorded op that saves)
+    for s in saved:
         if s is out:
-            t, src = result, True
+            t = result
+            src = True
         else:
             for t in args:
-                if isinstance(t, Tensor) and t._data is s:
+                if (t.__class__ is Tensor or isinstance(t, Tensor)) and t._data is s:
                     src = t.grad_fn
                     break
             else:
+                i += 1
                 continue
         vc = t._version
         if vc is None:
             vc = t._version = [0]
         versions.append((vc, vc[0], i, src))
+        i += 1
     return versions
 
