@@ -118,3 +118,15 @@ def test_rms_norm_pdist_prelu_dropout_rrelu_at_the_top_level() -> None:
     assert vals == [0.0, pytest.approx(1 / 0.75)] and 0.2 < (d == 0).float().mean().item() < 0.3
     e = cr.ones(3)
     assert cr.dropout_(e, 0.5, False) is e and e.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_tensor_prelu_method_matches_torch() -> None:
+    x = np.random.default_rng(3).standard_normal((4, 3, 2)).astype(np.float32)
+    w = np.array([0.1, -0.2, 0.3], np.float32)
+    a, wa = cr.tensor(x, requires_grad=True), cr.tensor(w, requires_grad=True)
+    b, wb = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+    out, ref = a.prelu(wa), b.prelu(wb)
+    np.testing.assert_allclose(out.numpy(force=True), ref.detach().numpy(), rtol=1e-6)
+    out.sum().backward(), ref.sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(wa.grad.numpy(), wb.grad.numpy(), rtol=1e-5)

@@ -53,6 +53,14 @@ from ._torch_functional import *  # noqa: F403  (torch.batch_norm, torch.kl_div,
 from ._torch_numeric import *  # noqa: F403  (range, gradient, get/set_num_threads)
 
 _tensor_ops.F = ops  # give Tensor its methods (ops import Tensor, so this comes last)
+
+
+def _prelu(self: Tensor, weight: Tensor) -> Tensor:
+    """``chainrule.nn.functional.prelu(self, weight)``, as PyTorch's ``Tensor.prelu``."""
+    return nn.functional.prelu(self, weight)
+
+
+Tensor.prelu = _prelu  # type: ignore[attr-defined]  (nn's function: wired here, above both)
 bool = bool_  # noqa: A001  (chainrule.bool, as torch.bool)
 float = float32  # noqa: A001
 int = int32  # noqa: A001  (chainrule.int, as torch.int)
