@@ -104,8 +104,12 @@ def _bases(t: Tensor, owner: Any) -> list[Tensor]:
     if vc is None or type(owner) is not np.ndarray or not owner.flags.c_contiguous or \
             owner.dtype != t._data.dtype:
         return []
-    return [u for u in gc.get_referrers(vc)
-            if isinstance(u, Tensor) and u._version is vc and u._data is owner]
+    global _SHARERS
+    _SHARERS = (vc, [u for u in gc.get_referrers(vc) if isinstance(u, Tensor)])
+    return [u for u in _SHARERS[1] if u._version is vc and u._data is owner]
+
+
+_SHARERS: tuple[list[Any], list[Tensor]] | None = None  # _bases' scan, reused by _rebase_views
 
 
 def _is_view(node: Any) -> bool:
@@ -244,11 +248,17 @@ def _rebase_views(t: Tensor, vc: list[Any], old: Any, changed: Tensor) -> None:
     """Views of ``t`` (sharing its counter) get a node on ``t``'s new one, as PyTorch."""
     # references: t._version, record's and this function's vc, getrefcount's argument, and
     # the saved-tensor entries of the new node and of the one before (a saved output)
-    if sys.getrefcount(vc) <= 4 + _own_entries(t.grad_fn, vc) + _own_entries(old, vc):
+    global _SHARERS
+    found, _SHARERS = _SHARERS, None
+    if found is not None and found[0] is vc:  # one scan of the collector's objects per op
+        users = found[1]
+    elif sys.getrefcount(vc) <= 4 + _own_entries(t.grad_fn, vc) + _own_entries(old, vc):
         return
+    else:
+        users = [u for u in gc.get_referrers(vc) if isinstance(u, Tensor)]
     d = t._data
-    for u in gc.get_referrers(vc):
-        if not isinstance(u, Tensor) or u is t or u is changed or u._version is not vc:
+    for u in users:
+        if u is t or u is changed or u._version is not vc:
             continue
         ud = u._data
         if ud is d or not np.may_share_memory(ud, d):
