@@ -132,3 +132,22 @@ def test_model_config_is_validated_before_building():
         config_sizes({**good, "args": {**good["args"], "tables": 1}})
     with pytest.raises(ModelFileError, match="expected MLP arguments among"):
         config_sizes({"type": "MLP", "args": {**good["args"]}})  # embeddings: not an MLP arg
+
+
+def test_the_python_api_on_a_dataframe_builds_the_embedding_model():
+    pd = pytest.importorskip("pandas")
+    from chainrule.tabular.job import make_settings, prepare
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"x": rng.normal(size=200),
+                       "shop": [f"s{v}" for v in rng.integers(0, 50, 200)],
+                       "label": rng.choice(["a", "b"], 200)})
+    job = prepare(make_settings(data="t.csv", target="label", hidden="8"), data=df)
+    assert job.model_config["type"] == "EmbeddingMLP"
+    (column, n, d), = job.model_config["args"]["embeddings"]
+    assert column == 1 and n == len(job.preprocessor.columns_[1]["categories"]) + 1
+    assert d == embedding_size(n) and job.X_train.shape[1] == 2
+    assert "embeddings shop" in job.describe()
+    job = prepare(make_settings(data="t.csv", target="label", categorical="onehot"), data=df)
+    assert job.model_config["type"] == "MLP" and job.X_train.shape[1] == 32  # 30 + other + x
+    with pytest.raises(ValueError, match="--categorical: expected"):
+        make_settings(categorical="hash")

@@ -52,7 +52,8 @@ def register(subparsers: Any) -> None:
                      "NaN, null, ?): impute (median or a 'missing' category, plus indicator "
                      "columns; default) or error")
     src.add_argument("--max-categories", type=int, metavar="N", help="one-hot columns per text "
-                     f"column at most, rarer values share 'other' (default {D['max_categories']})")
+                     f"column at most, rarer values share 'other' (default {D['max_categories']}; "
+                     "with --categorical auto a column with more values is embedded instead)")
     src.add_argument("--categorical", choices=["auto", "onehot", "embed"],
                      help="text columns: onehot, embed (an integer code per value into a "
                      "learned nn.Embedding, concatenated with the other features; values seen "
