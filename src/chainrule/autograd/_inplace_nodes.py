@@ -1,5 +1,6 @@
 """The graph nodes of in-place ops (``chainrule.autograd.inplace``): overwrite, setitem,
-a view rebased onto its changed base, and a base rebased onto its changed view."""
+a view rebased onto its changed base, and a base rebased onto its changed view; and
+PyTorch's message for a saved tensor changed in place (raised by the engine)."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,6 +8,36 @@ from typing import Any
 import numpy as np
 
 from .function import Function
+
+
+_TYPES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+          "int32": "Int", "bool": "Bool"}
+
+
+def modified_message(node: Function, vc: list[Any], seen: int, i: int, src: Any) -> str:
+    """PyTorch's message for a saved tensor changed in place: a saved output names this node,
+    an input its tensor's grad_fn now (``vc[1]``, when an in-place op in the graph set one)."""
+    a: Any = node.saved_arrays[i] if i < len(node.saved_arrays) else None
+    kind = f"chainrule.{_TYPES.get(str(getattr(a, 'dtype', '')), 'Float')}Tensor"
+    made = node.name if src is True else vc[1] if len(vc) > 1 else getattr(src, "name", None)
+    which = f", which is output 0 of {made}," if made else ""
+    return (f"{node.name}: one of the variables needed for gradient computation has been "
+            f"modified by an inplace operation: [{kind} {list(np.shape(a))}]{which} is at "
+            f"version {vc[0]}; expected version {seen} instead. Hint: it was modified by an "
+            "in-place operation after it was saved for backward; compute the gradient first or "
+            "change a copy (.clone()); chainrule.autograd.detect_anomaly() names the op")
+
+
+def positions(u: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """For each element of the view ``u``: its flat index in the C-contiguous ``d``."""
+    item = d.itemsize
+    start = (u.__array_interface__["data"][0] - d.__array_interface__["data"][0]) // item
+    pos = np.full(u.shape, start, np.int64)
+    for k, (n, s) in enumerate(zip(u.shape, u.strides)):
+        shape = [1] * u.ndim
+        shape[k] = n
+        pos += (np.arange(n, dtype=np.int64) * (s // item)).reshape(shape)
+    return pos
 
 
 class ViewOf(Function):

@@ -23,7 +23,7 @@ from ..lint import state as _lint
 from ..tensor import Tensor, _make
 from . import anomaly as _anomaly
 from .function import FREED, Function
-from .inplace import modified_message
+from ._inplace_nodes import modified_message
 
 EXPLAIN_LIMIT = 1 << 20  # saved elements kept after backward for explain (about 4 MiB float32)
 

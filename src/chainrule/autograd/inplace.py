@@ -30,30 +30,12 @@ from typing import Any, Callable
 import numpy as np
 
 from ..tensor import Tensor
-from ._inplace_nodes import CopySlices, Overwrite, SetItem, ViewOf
+from ._inplace_nodes import CopySlices, Overwrite, SetItem, ViewOf, positions as _positions
 from .function import Function
 
 _VIEW_HINT = ("chainrule could not find the tensor that owns this storage to carry the change "
               "to its graph; write it on the base (y[idx] = new_values), compute out of place "
               "(v = v.add(1)), or change a .clone()")
-
-
-_TYPES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-          "int32": "Int", "bool": "Bool"}
-
-
-def modified_message(node: Function, vc: list[Any], seen: int, i: int, src: Any) -> str:
-    """PyTorch's message for a saved tensor changed in place: a saved output names this node,
-    an input its tensor's grad_fn now (``vc[1]``, when an in-place op in the graph set one)."""
-    a: Any = node.saved_arrays[i] if i < len(node.saved_arrays) else None
-    kind = f"chainrule.{_TYPES.get(str(getattr(a, 'dtype', '')), 'Float')}Tensor"
-    made = node.name if src is True else vc[1] if len(vc) > 1 else getattr(src, "name", None)
-    which = f", which is output 0 of {made}," if made else ""
-    return (f"{node.name}: one of the variables needed for gradient computation has been "
-            f"modified by an inplace operation: [{kind} {list(np.shape(a))}]{which} is at "
-            f"version {vc[0]}; expected version {seen} instead. Hint: it was modified by an "
-            "in-place operation after it was saved for backward; compute the gradient first or "
-            "change a copy (.clone()); chainrule.autograd.detect_anomaly() names the op")
 
 
 def leaf_error(where: str, view: bool = False) -> RuntimeError:
@@ -117,7 +99,18 @@ def _is_view(node: Any) -> bool:
 
 
 def record(t: Tensor, where: str, compute: Callable[[Tensor], Tensor]) -> Tensor:
-    """``t.<op>_(...)`` in the graph: ``compute(t)`` out of place, written into ``t``."""
+    """``t.<op>_(...)`` in the graph: ``compute(t)`` out of place, written into ``t``.
+
+    Example
+    -------
+    >>> import chainrule as cr
+    >>> x = cr.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = x * 2
+    >>> y.mul_(3)                    # recorded: y's node is now Mul(Mul(x, 2), 3)
+    tensor([ 6., 12.], grad_fn=<MulBackward>)
+    >>> y.sum().backward(); x.grad
+    tensor([6., 6.])
+    """
     bases = check(t, where)
     _note_compile(where)
     d = t._data
@@ -277,18 +270,6 @@ def _rebase_views(t: Tensor, vc: list[Any], old: Any, changed: Tensor) -> None:
 
 def _own_entries(node: Any, vc: list[Any]) -> int:
     return sum(1 for e in node._versions or () if e[0] is vc) if node is not None else 0
-
-
-def _positions(u: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """For each element of the view ``u``: its flat index in the C-contiguous ``d``."""
-    item = d.itemsize
-    start = (u.__array_interface__["data"][0] - d.__array_interface__["data"][0]) // item
-    pos = np.full(u.shape, start, np.int64)
-    for k, (n, s) in enumerate(zip(u.shape, u.strides)):
-        shape = [1] * u.ndim
-        shape[k] = n
-        pos += (np.arange(n, dtype=np.int64) * (s // item)).reshape(shape)
-    return pos
 
 
 def overwrite(t: Tensor, where: str, src: Any, values: Any = None) -> Tensor:
