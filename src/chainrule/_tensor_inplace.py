@@ -1,12 +1,9 @@
 """The Tensor's in-place operations: ``add_``, ``zero_``, ``-=``, ``x[i] = v`` ...
 
-Outside the graph (under ``no_grad``, or no tensor involved requires grad) they change
-``._data`` directly: optimizer updates, initialisation. Inside it (a non-leaf, or an
-operand that requires grad) they are recorded as PyTorch records them
-(``chainrule.autograd.inplace``): the tensor gets a new ``grad_fn`` whose input is its
-previous node. On a leaf that requires grad they raise, as PyTorch. Each bumps the
-tensor's version counter: a backward that saved the old values then raises instead of
-computing a wrong gradient.
+Outside the graph (``no_grad``, or nothing requires grad) they change ``._data`` directly
+(optimizer updates, initialisation); inside it they are recorded as PyTorch records them
+(``chainrule.autograd.inplace``); on a leaf that requires grad they raise, as PyTorch.
+Each bumps the version counter: a backward that saved the old values then raises.
 """
 from __future__ import annotations
 
@@ -33,24 +30,15 @@ def _graph(t: Any, *others: Any) -> bool:
     return any(isinstance(o, TensorInplace) and o.requires_grad for o in others)  # type: ignore
 
 
-def _rec(t: Any, where: str, compute: Any) -> Any:
+def _ip() -> Any:
+    """``chainrule.autograd.inplace`` (imported on first use: it imports this module)."""
     from .autograd import inplace
-    return inplace.record(t, where, compute)
+    return inplace
 
 
 def _ops() -> Any:
     from . import _tensor_ops
     return _tensor_ops.F
-
-
-def _overwrite(t: Any, where: str, src: Any, values: Any = None) -> Any:
-    from .autograd import inplace
-    return inplace.overwrite(t, where, src, values)
-
-
-def _setitem(t: Any, idx: Any, value: Any) -> None:
-    from .autograd import inplace
-    inplace.setitem(t, idx, value)
 
 
 def _make_t(a: np.ndarray) -> Any:
@@ -89,7 +77,7 @@ class TensorInplace:
 
     def add_(self: T, other: Any, alpha: float = 1) -> T:
         if _graph(self, other):
-            return _rec(self, "add_", lambda s: _ops().add(s, other, alpha))  # type: ignore
+            return _ip().record(self, "add_", lambda s: _ops().add(s, other, alpha))  # type: ignore
         o = other._data if isinstance(other, TensorInplace) else other
         d = self._inplace("add_")
         try:
@@ -100,12 +88,12 @@ class TensorInplace:
 
     def sub_(self: T, other: Any, alpha: float = 1) -> T:
         if _graph(self, other):
-            return _rec(self, "sub_", lambda s: _ops().sub(s, other, alpha))  # type: ignore
+            return _ip().record(self, "sub_", lambda s: _ops().sub(s, other, alpha))  # type: ignore
         return self.add_(other, alpha=-alpha)
 
     def mul_(self: T, other: Any) -> T:
         if _graph(self, other):
-            return _rec(self, "mul_", lambda s: _ops().mul(s, other))  # type: ignore
+            return _ip().record(self, "mul_", lambda s: _ops().mul(s, other))  # type: ignore
         d = self._inplace("mul_")
         o = other._data if isinstance(other, TensorInplace) else other
         try:
@@ -116,7 +104,7 @@ class TensorInplace:
 
     def div_(self: T, other: Any) -> T:
         if _graph(self, other):
-            return _rec(self, "div_", lambda s: _ops().div(s, other))  # type: ignore
+            return _ip().record(self, "div_", lambda s: _ops().div(s, other))  # type: ignore
         d = self._inplace("div_")
         o = other._data if isinstance(other, TensorInplace) else other
         try:
@@ -127,19 +115,19 @@ class TensorInplace:
 
     def zero_(self: T) -> T:
         if _graph(self):
-            return _overwrite(self, "zero_", 0)
+            return _ip().overwrite(self, "zero_", 0)
         self._inplace("zero_")[...] = 0
         return self
 
     def fill_(self: T, value: Any) -> T:
         if _graph(self, value):
-            return _overwrite(self, "fill_", value)
+            return _ip().overwrite(self, "fill_", value)
         self._inplace("fill_")[...] = value._data if isinstance(value, TensorInplace) else value
         return self
 
     def copy_(self: T, src: Any) -> T:
         if _graph(self, src):
-            return _overwrite(self, "copy_", src)
+            return _ip().overwrite(self, "copy_", src)
         s = src._data if isinstance(src, TensorInplace) else np.asarray(src)
         try:
             s = np.broadcast_to(s, self._data.shape)
@@ -151,7 +139,7 @@ class TensorInplace:
 
     def clamp_(self: T, min: Any = None, max: Any = None) -> T:  # noqa: A002
         if _graph(self, min, max):
-            return _rec(self, "clamp_", lambda s: _ops().clamp(s, min, max))  # type: ignore
+            return _ip().record(self, "clamp_", lambda s: _ops().clamp(s, min, max))  # type: ignore
         d = self._inplace("clamp_")
         np.clip(d, min, max, out=d)
         return self
@@ -186,7 +174,7 @@ class TensorInplace:
     def __setitem__(self, index: Any, value: Any) -> None:
         idx = index._data if isinstance(index, TensorInplace) else index
         if _graph(self, value):
-            _setitem(self, idx, value)
+            _ip().setitem(self, idx, value)
             return
         d = self._inplace("__setitem__")
         try:
@@ -203,7 +191,7 @@ class TensorInplace:
         from .random import _rng
         if _graph(self):
             values = _rng(generator).normal(mean, std, self._data.shape)
-            return _overwrite(self, "normal_", None, values)  # type: ignore[no-any-return]
+            return _ip().overwrite(self, "normal_", None, values)  # type: ignore[no-any-return]
         d = self._inplace("normal_")
         d[...] = _rng(generator).normal(mean, std, d.shape)
         return self
@@ -213,7 +201,7 @@ class TensorInplace:
         from .random import _rng
         if _graph(self):
             values = _rng(generator).uniform(a, b, self._data.shape)
-            return _overwrite(self, "uniform_", None, values)  # type: ignore[no-any-return]
+            return _ip().overwrite(self, "uniform_", None, values)  # type: ignore[no-any-return]
         d = self._inplace("uniform_")
         d[...] = _rng(generator).uniform(a, b, d.shape)
         return self
@@ -228,8 +216,8 @@ class TensorInplace:
         if _graph(self):
             mask = np.zeros(self._data.shape, np.bool_)
             np.fill_diagonal(mask, True, wrap=wrap)
-            return _rec(self, "fill_diagonal_",  # type: ignore[no-any-return]
-                        lambda s: _ops().masked_fill(s, _make_t(mask), fill_value))
+            fill = (lambda s: _ops().masked_fill(s, _make_t(mask), fill_value))  # noqa: E731
+            return _ip().record(self, "fill_diagonal_", fill)  # type: ignore[no-any-return]
         np.fill_diagonal(self._inplace("fill_diagonal_"), fill_value, wrap=wrap)
         return self
 
@@ -239,12 +227,25 @@ class TensorInplace:
         if m.dtype != np.bool_:
             raise TypeError(f"masked_fill_: expected a bool mask, got dtype {m.dtype}")
         if _graph(self, value):
-            return _rec(self, "masked_fill_",  # type: ignore[no-any-return]
-                        lambda s: _ops().masked_fill(s, _make_t(m), value))
+            fill = (lambda s: _ops().masked_fill(s, _make_t(m), value))  # noqa: E731
+            return _ip().record(self, "masked_fill_", fill)  # type: ignore[no-any-return]
         d = self._inplace("masked_fill_")
         v = value._data if isinstance(value, TensorInplace) else value
         np.copyto(d, v, where=np.broadcast_to(m, d.shape), casting="unsafe")
         return self
+
+    def _apply_inplace(self: T, where: str, fn: Any, *args: Any, **kwargs: Any) -> T:
+        """``fn(self, ...)`` written into this tensor, recorded in the graph when needed (for
+        ``F.relu_``-style functions: ``copy_(fn(x))`` would change what ``fn`` saved)."""
+        if _graph(self, *args, *kwargs.values()):  # fn may be composite: it reads a copy
+            from .tensor import _make
+            def run(s: Any) -> Any:
+                return fn(_make(s._data.copy(), s.grad_fn, s.requires_grad), *args, **kwargs)
+            return _ip().record(self, where, run)  # type: ignore[no-any-return]
+        from .autograd.grad_mode import no_grad
+        with no_grad():
+            r = fn(self, *args, **kwargs)
+        return self.copy_(r)
 
     def _compute_inplace(self: T, name: str, *args: Any, **kwargs: Any) -> T:
         """``x.exp_()`` and friends: the function's result written into this tensor's array."""
@@ -252,8 +253,7 @@ class TensorInplace:
         from .autograd.grad_mode import no_grad
         if _graph(self, *args, *kwargs.values()):
             fn = getattr(_tensor_ops.F, name)
-            return _rec(self, f"{name}_",  # type: ignore[no-any-return]
-                        lambda s: fn(s, *args, **kwargs))
+            return _ip().record(self, f"{name}_", lambda s: fn(s, *args, **kwargs))  # type: ignore
         with no_grad():
             r = getattr(_tensor_ops.F, name)(self, *args, **kwargs)._data
         d = self._data

@@ -308,3 +308,19 @@ def test_retain_grad_follows_the_latest_version_and_hooks_stay_with_the_old_one(
         got.append(y.grad.numpy().copy())
     np.testing.assert_allclose(got[0], got[2], rtol=1e-12)  # hook: gradient of the old y
     np.testing.assert_allclose(got[1], got[3], rtol=1e-12)  # .grad: gradient of the new y
+
+
+@pytest.mark.parametrize("name,args", [("elu", ()), ("leaky_relu", (0.1,)), ("hardtanh", ()),
+                                       ("celu", ()), ("selu", ())])
+def test_apply_inplace_writes_a_function_result_as_torch_in_place_variants(name: str,
+                                                                           args: Any) -> None:
+    """``Tensor._apply_inplace`` is what ``F.elu_`` and friends need (copy_(F.elu(x)) changes
+    the input ELU saved, so backward raises where torch's elu_ does not)."""
+    x, tx = _both(WA)
+    y, ty = x * 2, tx * 2
+    r = y._apply_inplace(f"{name}_", getattr(cr.nn.functional, name), *args)
+    tr = getattr(torch.nn.functional, f"{name}_")(ty, *args)
+    assert r is y and tr is ty
+    (r * r).sum().backward(), (tr * tr).sum().backward()
+    np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-12)
