@@ -10,6 +10,7 @@ system allocator, which gives them back as soon as a piece is done.
 """
 from __future__ import annotations
 
+import csv
 import os
 import re
 from typing import Any, Iterator
@@ -97,9 +98,22 @@ class _Columns:
                 dest.resize(self.rows, refcheck=False)  # in place: no second copy
                 cols.append(dest)
             else:
+                if _longest(self.chunks[j]) > csv.field_size_limit():
+                    raise _RefusedError  # as the Python reader: a row-naming error
                 cols.append(_from_arrow(self.chunks[j]))
                 self.chunks[j].clear()
         return cols
+
+
+def _longest(chunks: list[Any]) -> int:
+    """The longest text cell in bytes (0 for other columns)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    longest = 0
+    for c in chunks:
+        if pa.types.is_string(c.type) or pa.types.is_large_string(c.type):
+            longest = max(longest, pc.max(pc.binary_length(c)).as_py() or 0)
+    return longest
 
 
 def _pieces(path: str, size: int) -> Iterator[tuple[memoryview, bool]]:

@@ -62,12 +62,15 @@ def _line_numbers(path: str | Path, delimiter: str) -> np.ndarray:
     with _open_text(str(path)) as f:
         reader = csv.reader(f, delimiter=delimiter)
         header = False
-        for row in reader:
-            if _blank(row):
-                continue
-            if header:
-                lines.append(reader.line_num)
-            header = True
+        try:
+            for row in reader:
+                if _blank(row):
+                    continue
+                if header:
+                    lines.append(reader.line_num)
+                header = True
+        except csv.Error:
+            pass  # the rows before it keep their lines; later ones are counted from 2
     return np.array(lines, np.int64)
 
 
