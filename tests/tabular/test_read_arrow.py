@@ -110,3 +110,10 @@ def test_parquet_by_column_chunks(tmp_path):
     pd.DataFrame({"a": []}).to_parquet(tmp_path / "e.parquet")
     with pytest.raises(ValueError, match="e.parquet: expected data rows"):
         read_frame(str(tmp_path / "e.parquet"))
+
+
+def test_a_cell_over_the_csv_field_limit_is_refused_as_before(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text("a,b\n1,2\n3," + "z" * 200_000 + "\n")
+    with pytest.raises(ValueError, match=r"d.csv, row 3: expected CSV text.*field limit"):
+        read_frame(str(p), engine="arrow")
