@@ -156,3 +156,18 @@ def test_pow_gradient_for_a_zero_base_is_finite() -> None:
     np.testing.assert_allclose(e.grad._data, te.grad.numpy(), rtol=1e-12)
     np.testing.assert_allclose(x.grad._data, tx.grad.numpy(), rtol=1e-12)
     assert np.isfinite(e.grad._data).all()
+
+
+@pytest.mark.parametrize("name", ["neg", "abs", "square"])
+@pytest.mark.parametrize("dtype", ["int8", "int32", "int64"])
+def test_integer_neg_abs_square_keep_the_dtype_as_torch(name: str, dtype: str) -> None:
+    torch = pytest.importorskip("torch")
+    x = np.array([-3, 0, 2], dtype=dtype)
+    got, ref = getattr(cr.tensor(x), name)(), getattr(torch.tensor(x), name)()
+    assert got.dtype == getattr(cr, dtype) and str(ref.dtype) == f"torch.{dtype}"
+    assert got.tolist() == ref.tolist()
+
+
+def test_negating_a_bool_mask_says_to_use_invert() -> None:
+    with pytest.raises(TypeError, match="neg: expected a number tensor, got chainrule.bool"):
+        -cr.tensor([True, False])

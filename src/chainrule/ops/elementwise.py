@@ -116,11 +116,13 @@ class Pow(_Binary):
         return ga, gb
 
 
-def _unary(name: str, fwd: Any, bwd: Any, doc: str, save: str = "x") -> type[Function]:
-    """Build a one-input Function whose backward is ``grad_out * bwd(x, y)``."""
+def _unary(name: str, fwd: Any, bwd: Any, doc: str, save: str = "x",
+           ints: bool = False) -> type[Function]:
+    """Build a one-input Function whose backward is ``grad_out * bwd(x, y)``; ``ints``: integer
+    inputs keep their dtype (as PyTorch's neg and abs), else they become the default float."""
 
     def forward(ctx, x):
-        y = fwd(floating(x))
+        y = fwd(x if ints and x.dtype.kind in "iu" else floating(x))
         ctx.save_for_backward(x if save == "x" else y)
         return y
 
@@ -132,8 +134,8 @@ def _unary(name: str, fwd: Any, bwd: Any, doc: str, save: str = "x") -> type[Fun
                                     "backward": staticmethod(backward), "__module__": __name__})
 
 
-Neg = _unary("Neg", np.negative, lambda g, x: -g, "y = -x; dy/dx = -1")
-Abs = _unary("Abs", np.abs, lambda g, x: g * np.sign(x), "y = |x|; dy/dx = sign(x)")
+Neg = _unary("Neg", np.negative, lambda g, x: -g, "y = -x; dy/dx = -1", ints=True)
+Abs = _unary("Abs", np.abs, lambda g, x: g * np.sign(x), "y = |x|; dy/dx = sign(x)", ints=True)
 Exp = _unary("Exp", np.exp, lambda g, y: g * y, "y = e^x; dy/dx = y", save="y")
 Log = _unary("Log", np.log, lambda g, x: g / x, "y = ln x; dy/dx = 1/x")
 Log1p = _unary("Log1p", np.log1p, lambda g, x: g / (1 + x), "y = ln(1 + x); dy/dx = 1/(1 + x)")

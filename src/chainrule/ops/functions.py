@@ -61,6 +61,9 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # n
 
 
 def neg(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # noqa: A002
+    if getattr(input, "_data", None) is not None and input._data.dtype == np.bool_:
+        raise TypeError("neg: expected a number tensor, got chainrule.bool; invert a mask with "
+                        "~ or logical_not()")
     r = E.Neg.apply(input)
     return r if out is None else write_out(out, r, "neg")
 

@@ -20,7 +20,7 @@ Cosh = _unary("Cosh", np.cosh, lambda g, x: g * np.sinh(x), "y = cosh x; dy/dx =
 Tan = _unary("Tan", np.tan, lambda g, y: g * (1 + y * y), "y = tan x; dy/dx = 1 + y²", save="y")
 Expm1 = _unary("Expm1", np.expm1, lambda g, y: g * (y + 1), "y = e^x - 1; dy/dx = y + 1",
                save="y")
-Square = _unary("Square", np.square, lambda g, x: g * 2 * x, "y = x²; dy/dx = 2x")
+Square = _unary("Square", np.square, lambda g, x: g * 2 * x, "y = x²; dy/dx = 2x", ints=True)
 Reciprocal = _unary("Reciprocal", np.reciprocal, lambda g, y: -g * y * y,
                     "y = 1/x; dy/dx = -y²", save="y")
 Rsqrt = _unary("Rsqrt", lambda x: 1 / np.sqrt(x), lambda g, y: -0.5 * g * y ** 3,
