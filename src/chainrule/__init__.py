@@ -60,7 +60,7 @@ def _prelu(self: Tensor, weight: Tensor) -> Tensor:
     return nn.functional.prelu(self, weight)
 
 
-Tensor.prelu = _prelu  # type: ignore[attr-defined]  (nn's function: wired here, above both)
+Tensor.prelu = _prelu  # type: ignore[attr-defined]  # nn's function, wired above both
 bool = bool_  # noqa: A001  (chainrule.bool, as torch.bool)
 float = float32  # noqa: A001
 int = int32  # noqa: A001  (chainrule.int, as torch.int)
