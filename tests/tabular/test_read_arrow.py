@@ -59,7 +59,7 @@ def test_pieces_end_at_line_ends_outside_quotes(tmp_path):
     data = b'a,b\n1,"x\ny"\n' + b"2,3\n" * 50 + b'4,"' + b"z" * 500 + b'"\n5,6'
     p = tmp_path / "d.csv"
     p.write_bytes(data)
-    pieces = [(bytes(v), q) for v, q in _arrow._pieces(str(p), 16)]
+    pieces = [(bytes(v), q) for v, q in _arrow._pieces(str(p), [16])]
     assert b"".join(v for v, _ in pieces) == data
     for v, quoted in pieces[:-1]:
         assert v.endswith(b"\n") and v.count(b'"') % 2 == 0 and quoted == (b'"' in v)

@@ -22,6 +22,7 @@ from ._frame import NULLS, Frame, _check_names, _float32
 __all__ = ["from_arrow_table", "read_arrow_csv", "read_parquet"]
 
 PIECE = 1 << 20  # bytes of CSV parsed at a time (2 MiB: +0.3x the result in memory)
+PIECE_ROWS = 1024  # ...or this many rows, up to 16 MiB (wide tables: per-piece cost is per column)
 _CONVERSION = re.compile(r"In CSV column #(\d+): .*CSV conversion error to (\w+): invalid "
                          r"value '(.*)'", re.S)
 
@@ -78,17 +79,18 @@ class _Columns:
             for dest in self.out:  # realloc: no copy for large arrays (mremap)
                 if dest is not None:
                     dest.resize(self.capacity, refcheck=False)
-        for j, dest in enumerate(self.out):
-            col = table.column(j)
-            chunks = col.chunks if hasattr(col, "chunks") else [col]  # a table or a batch
-            if dest is None:
-                self.chunks[j].extend(chunks)
-                continue
-            i = k
-            for chunk in chunks:
-                with np.errstate(over="ignore"):  # float64 Parquet values beyond float32
+        batch = not hasattr(table, "itercolumns")  # a record batch: its columns are arrays
+        with np.errstate(over="ignore"):  # float64 Parquet values beyond float32
+            for j, dest in enumerate(self.out):
+                col = table.column(j)
+                chunks = [col] if batch else col.chunks
+                if dest is None:
+                    self.chunks[j].extend(chunks)
+                    continue
+                i = k
+                for chunk in chunks:
                     dest[i:i + len(chunk)] = chunk.to_numpy(zero_copy_only=False)
-                i += len(chunk)
+                    i += len(chunk)
         self.rows = k + m
 
     def columns(self) -> list[np.ndarray]:
@@ -116,16 +118,18 @@ def _longest(chunks: list[Any]) -> int:
     return longest
 
 
-def _pieces(path: str, size: int) -> Iterator[tuple[memoryview, bool]]:
-    """The bytes of the (maybe gzip'ed) file in pieces of about ``size`` that end at a line
-    end outside double quotes (the last piece ends where the file does), and whether each
-    holds a quote; a piece is only valid until the next is asked for."""
+def _pieces(path: str, sizes: list[int]) -> Iterator[tuple[memoryview, bool]]:
+    """The bytes of the (maybe gzip'ed) file in pieces of about ``sizes[0]`` (which the caller
+    may change between pieces) that end at a line end outside double quotes (the last piece
+    ends where the file does), and whether each holds a quote; a piece is only valid until the
+    next is asked for."""
     import pyarrow as pa
-    buf = bytearray(2 * size)
+    buf = bytearray(2 * sizes[0])
     have = 0
     with pa.input_stream(path, compression="detect") as stream:
         while True:
-            if have + size > len(buf):  # a line longer than a piece
+            size = sizes[0]
+            if have + size > len(buf):  # a line longer than a piece, or a larger piece
                 buf = buf[:have] + bytearray(2 * size)
             view = memoryview(buf)
             got = stream.readinto(view[have:have + size])
@@ -209,7 +213,8 @@ def _read_once(path: str, delimiter: str, where: str, types: dict[str, Any]
     import pyarrow as pa
     names: list[str] | None = None
     cols: _Columns | None = None
-    for piece in _pieces(path, PIECE):
+    sizes = [PIECE]
+    for piece in _pieces(path, sizes):
         if names is None:
             table = _parse(piece, delimiter, types, None)  # the header and the types
             names = list(table.schema.names)
@@ -221,6 +226,9 @@ def _read_once(path: str, delimiter: str, where: str, types: dict[str, Any]
                 table = _parse(piece, delimiter, types, None)
             numeric = [t == pa.float32() for t in table.schema.types]
             cols = _Columns(numeric, _estimate_rows(path, len(piece[0]), table.num_rows))
+            # wide tables: pieces of at least ~PIECE_ROWS rows (per-piece cost is per column)
+            row_bytes = len(piece[0]) // max(table.num_rows, 1)
+            sizes[0] = min(max(PIECE, row_bytes * PIECE_ROWS), 16 * PIECE)
         else:
             table = _parse(piece, delimiter, types, names)
         assert cols is not None
@@ -259,7 +267,7 @@ def read_arrow_csv(path: str, delimiter: str, where: str) -> Frame | None:
 
 
 def _header(path: str, delimiter: str) -> list[str]:
-    for piece in _pieces(path, 1 << 16):
+    for piece in _pieces(path, [1 << 16]):
         return list(_parse(piece, delimiter, {}, None).schema.names)
     return []
 
