@@ -191,8 +191,12 @@ class TensorConvert:
         return _make_f().reshape(r, shape)
 
     def contiguous(self, memory_format: Any = None) -> Tensor:
-        """This tensor (NumPy handles the memory layout)."""
-        return self  # type: ignore[return-value]
+        """This tensor when its array is C-contiguous, else a contiguous copy (as PyTorch:
+        in-place ops on the copy do not reach the original)."""
+        if self._data.flags.c_contiguous:
+            return self  # type: ignore[return-value]
+        from . import _tensor_ops
+        return _tensor_ops.F.clone(self)  # type: ignore[no-any-return]
 
     def is_contiguous(self, memory_format: Any = None) -> _Bool:
         return _Bool(self._data.flags.c_contiguous)

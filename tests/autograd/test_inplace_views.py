@@ -67,14 +67,23 @@ def test_element_assignment_idioms_and_a_tensor_without_grad_as_base() -> None:
     np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-12, atol=1e-15)
 
 
-def test_one_element_taken_by_integer_indexing_is_a_copy_in_chainrule_so_it_raises() -> None:
-    """x[i, j] is a 0-d view in PyTorch and a NumPy scalar copy in chainrule: changing it in
-    place would not reach x, so inside the graph it raises instead of diverging."""
-    y = cr.tensor(XA, requires_grad=True) * 2
-    before = y.numpy(force=True).copy()
-    with pytest.raises(RuntimeError, match="in-place operation on one element taken by indexing"):
+def test_one_element_taken_by_integer_indexing_is_a_view_as_torch() -> None:
+    """x[i, j] is a 0-d view (as PyTorch's), so in-place ops on it reach x, in the graph
+    (d[i, j] += v, y[0, 1].mul_(2)) and under no_grad (w[1].fill_(2))."""
+    x, tx = _both(XA)
+    v = cr.tensor(3.0, dtype=cr.float64, requires_grad=True)
+    tv = torch.tensor(3.0, dtype=torch.float64, requires_grad=True)
+    for a, e in ((x, v), (tx, tv)):
+        y = a * 2
         y[0, 1].mul_(2)
-    np.testing.assert_array_equal(y.numpy(force=True), before)
+        y[1, 0] += e * a[0, 0]
+        (y * y).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(v.grad.numpy(), tv.grad.numpy(), rtol=1e-12)
+    w = cr.zeros(3)
+    with cr.no_grad():
+        w[1].fill_(2.0)
+    assert w.tolist() == [0.0, 2.0, 0.0]
 
 
 def test_a_view_of_storage_only_a_saved_array_holds_raises_clearly() -> None:

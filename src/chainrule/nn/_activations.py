@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import ops
+from ..ops.activation import Hardtanh
 from ..tensor import Tensor
 
 __all__ = ["celu", "cosine_similarity", "glu", "hardsigmoid", "hardswish", "hardtanh",
@@ -18,7 +19,7 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,  # noqa
     """clamp(x, min_val, max_val). Shape: any, kept."""
     if min_val > max_val:
         raise ValueError(f"hardtanh: expected min_val <= max_val, got {min_val} > {max_val}")
-    return ops.clamp(input, min_val, max_val)
+    return Hardtanh.apply(input, min_val, max_val)  # type: ignore[no-any-return]
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
@@ -30,7 +31,7 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     >>> relu6(cr.tensor([-1.0, 3.0, 9.0]))
     tensor([0., 3., 6.])
     """
-    return ops.clamp(input, 0.0, 6.0)
+    return Hardtanh.apply(input, 0.0, 6.0)  # type: ignore[no-any-return]
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002

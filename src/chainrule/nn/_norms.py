@@ -72,9 +72,9 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
 
 def _in_place(fn: Callable[..., Tensor], name: str) -> Callable[..., Tensor]:
     def apply(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:  # noqa: A002
-        """Compute out of place, write into ``input`` (an in-place op: not for tensors in a
-        graph that requires grad, as chainrule's other in-place ops)."""
-        return input.copy_(fn(input, *args, **kwargs))
+        """Compute out of place, write into ``input``; in a graph, recorded as PyTorch's
+        in-place ops are (the result's node reads a copy of the old value)."""
+        return input._apply_inplace(name, fn, *args, **kwargs)
     apply.__name__ = apply.__qualname__ = name
     return apply
 

@@ -25,6 +25,22 @@ class ReLU(Function):
         return (grad_out * (y > 0),)
 
 
+class Hardtanh(Function):
+    """y = clamp(x, lo, hi); dy/dx = 1 where lo < x < hi (strictly, as PyTorch; clamp's own
+    gradient is 1 on the bounds too)"""
+
+    @staticmethod
+    def forward(ctx, x, lo=-1.0, hi=1.0):
+        ctx.save_for_backward(x)
+        ctx.lo, ctx.hi = lo, hi
+        return np.clip(x, lo, hi)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (x,) = ctx.saved_arrays
+        return (grad_out * ((x > ctx.lo) & (x < ctx.hi)),)
+
+
 class LeakyReLU(Function):
     """y = x if x > 0 else a·x; dy/dx = 1 or a"""
 

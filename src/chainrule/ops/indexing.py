@@ -31,7 +31,11 @@ class Index(ViewFunction):
     @staticmethod
     def forward(ctx, x, index):
         ctx.shape_in, ctx.index = x.shape, index
-        return np.asarray(x[index])
+        out = x[index]
+        if not isinstance(out, np.ndarray):  # all integers: a 0-d view, not NumPy's scalar copy
+            idx = index if isinstance(index, tuple) else (index,)
+            out = x[tuple(idx) + (Ellipsis,)] if not any(i is Ellipsis for i in idx) else np.asarray(out)
+        return out
 
     @staticmethod
     def backward(ctx, grad_out):
