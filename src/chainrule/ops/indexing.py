@@ -34,7 +34,8 @@ class Index(ViewFunction):
         out = x[index]
         if not isinstance(out, np.ndarray):  # all integers: a 0-d view, not NumPy's scalar copy
             idx = index if isinstance(index, tuple) else (index,)
-            out = x[tuple(idx) + (Ellipsis,)] if not any(i is Ellipsis for i in idx) else np.asarray(out)
+            has_dots = any(i is Ellipsis for i in idx)
+            out = np.asarray(out) if has_dots else x[tuple(idx) + (Ellipsis,)]
         return out
 
     @staticmethod
