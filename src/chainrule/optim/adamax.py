@@ -5,7 +5,6 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..tensor import _make
 from ._validate import check_betas, check_lr, check_nonneg, check_torch_flags
 from .optimizer import Optimizer
 
@@ -63,12 +62,7 @@ class Adamax(Optimizer):
                 continue
             exp_avgs, exp_infs, steps = [], [], []
             for p in params:
-                s = self.state[p]
-                if not s:
-                    s["step"] = 0
-                    s["exp_avg"] = _make(np.zeros_like(p._data))
-                    s["exp_inf"] = _make(np.zeros_like(p._data))
-                s["step"] += 1
+                s = self._step_state(p, ("exp_avg", "exp_inf"))
                 steps.append(s["step"])
                 exp_avgs.append(s["exp_avg"]._data)
                 exp_infs.append(s["exp_inf"]._data)

@@ -5,7 +5,6 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..tensor import _make
 from ._validate import check_lr, check_nonneg, check_torch_flags
 from .optimizer import Optimizer
 
@@ -66,13 +65,7 @@ class ASGD(Optimizer):
             lr, lambd, alpha, t0 = group["lr"], group["lambd"], group["alpha"], group["t0"]
             wd, maximize = group["weight_decay"], group["maximize"]
             for p in params:
-                s = self.state[p]
-                if not s:
-                    s["step"] = 0
-                    s["eta"] = float(lr)
-                    s["mu"] = 1.0
-                    s["ax"] = _make(np.zeros_like(p._data))
-                s["step"] += 1
+                s = self._step_state(p, ("ax",), eta=float(lr), mu=1.0)
                 theta, g, ax = p._data, p.grad._data, s["ax"]._data  # type: ignore[union-attr]
                 if maximize:
                     g = -g

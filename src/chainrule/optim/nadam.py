@@ -5,7 +5,6 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..tensor import _make
 from ._validate import check_betas, check_lr, check_nonneg, check_torch_flags
 from .optimizer import Optimizer
 
@@ -70,13 +69,7 @@ class NAdam(Optimizer):
             beta1, beta2 = group["betas"]
             psi = group["momentum_decay"]
             for p in params:
-                s = self.state[p]
-                if not s:
-                    s["step"] = 0
-                    s["mu_product"] = 1.0
-                    s["exp_avg"] = _make(np.zeros_like(p._data))
-                    s["exp_avg_sq"] = _make(np.zeros_like(p._data))
-                s["step"] += 1
+                s = self._step_state(p, ("exp_avg", "exp_avg_sq"), mu_product=1.0)
                 t = s["step"]
                 theta, g = p._data, p.grad._data  # type: ignore[union-attr]
                 m, v = s["exp_avg"]._data, s["exp_avg_sq"]._data

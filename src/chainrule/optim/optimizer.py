@@ -160,6 +160,19 @@ class Optimizer:
         """The group's parameters that have a gradient (others are skipped, as torch)."""
         return [p for p in group["params"] if p.grad is not None]
 
+    def _step_state(self, p: Tensor, zeros: tuple[str, ...] = (), **scalars: Any
+                    ) -> dict[str, Any]:
+        """``p``'s state with ``step`` counted; on first use ``step`` 0, the ``scalars``, then
+        the ``zeros`` buffers (torch's key order)."""
+        s = self.state[p]
+        if not s:
+            s["step"] = 0
+            s.update(scalars)
+            for name in zeros:
+                s[name] = _make(np.zeros_like(p._data))
+        s["step"] += 1
+        return s  # type: ignore[no-any-return]
+
     @staticmethod
     def _bump_versions(params: list[Tensor]) -> None:
         """Count the in-place update, so a stale graph that saved a parameter refuses backward."""

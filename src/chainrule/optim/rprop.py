@@ -73,12 +73,9 @@ class Rprop(Optimizer):
             etaminus, etaplus = group["etas"]
             step_min, step_max = group["step_sizes"]
             for p in params:
-                s = self.state[p]
-                if not s:
-                    s["step"] = 0
-                    s["prev"] = _make(np.zeros_like(p._data))
+                s = self._step_state(p, ("prev",))
+                if "step_size" not in s:
                     s["step_size"] = _make(np.full_like(p._data, group["lr"]))
-                s["step"] += 1
                 theta, g = p._data, p.grad._data  # type: ignore[union-attr]
                 prev, size = s["prev"]._data, s["step_size"]._data
                 if group["maximize"]:
