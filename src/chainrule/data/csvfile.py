@@ -104,14 +104,19 @@ def _decode_line(path: Any, where: str) -> None:
                 return
 
 
-def _check_header(header: list[str], where: str) -> None:
-    names = [h.strip() for h in header]
+def check_distinct(names: list[str], where: str) -> None:
+    """Raise naming the first column name that repeats (row 1 of the file)."""
     seen: dict[str, int] = {}
     for j, n in enumerate(names):
         if n in seen:
             raise ValueError(f"{where}, row 1: expected distinct column names, got {n!r} twice "
                              f"(columns {seen[n] + 1} and {j + 1})")
         seen[n] = j
+
+
+def _check_header(header: list[str], where: str) -> None:
+    names = [h.strip() for h in header]
+    check_distinct(names, where)
     if names and all(_number(n) is not None for n in names):
         raise ValueError(f"{where}, row 1: expected a header row of column names, got numbers "
                          f"{names[:6]}; the first row looks like data: add a header line")

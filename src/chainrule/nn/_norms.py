@@ -7,6 +7,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .. import ops
+from ..ops.numeric import hardshrink  # one hardshrink: Tensor's method and F's
 from ..tensor import Tensor
 from . import _activations as A
 
@@ -56,11 +57,6 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,  # 
     if bias is not None:
         y = y + bias.reshape(pshape)
     return y
-
-
-def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
-    """x where |x| > lambd, else 0."""
-    return ops.where(ops.abs(input) > lambd, input, 0.0)
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002

@@ -1,6 +1,6 @@
 """Running and order statistics (cumprod, logcumsumexp, median, kthvalue, quantile), numerical
 integration, and the remaining pointwise helpers PyTorch code uses (nan_to_num, fmax, sinc,
-copysign, rot90, searchsorted, bitwise ops, ...). Values keep their gradient where PyTorch's
+copysign, rot90, searchsorted, gcd/lcm, ...). Values keep their gradient where PyTorch's
 do: order statistics are gathered from the input, the rest are composites."""
 from __future__ import annotations
 
@@ -315,7 +315,3 @@ def _ints(fn: Any, name: str) -> Any:
 
 heaviside = _ints(np.heaviside, "heaviside")
 gcd, lcm = _ints(np.gcd, "gcd"), _ints(np.lcm, "lcm")
-bitwise_and, bitwise_or = _ints(np.bitwise_and, "bitwise_and"), _ints(np.bitwise_or, "bitwise_or")
-bitwise_xor, bitwise_not = _ints(np.bitwise_xor, "bitwise_xor"), _ints(np.invert, "bitwise_not")
-bitwise_left_shift = _ints(np.left_shift, "bitwise_left_shift")
-bitwise_right_shift = _ints(np.right_shift, "bitwise_right_shift")

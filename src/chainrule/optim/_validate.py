@@ -30,6 +30,15 @@ def check_betas(betas: Any) -> None:
             raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
 
 
+def check_adam_like(group: dict[str, Any]) -> None:
+    """lr, eps, betas and weight_decay of an Adam-family group (Adam, AdamW, Adamax, NAdam,
+    RAdam), checked as torch checks them."""
+    check_lr(group["lr"])
+    check_nonneg(group["eps"], "epsilon value")
+    check_betas(group["betas"])
+    check_nonneg(group["weight_decay"], "weight_decay value")
+
+
 def check_unit(value: Any, what: str) -> None:
     """``Invalid <what>: <value>`` unless 0 <= value <= 1 (Adadelta's rho)."""
     if not 0.0 <= _number(value, what) <= 1.0:

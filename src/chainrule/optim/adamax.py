@@ -5,7 +5,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ._validate import check_betas, check_lr, check_nonneg, check_torch_flags
+from ._validate import check_adam_like, check_torch_flags
 from .optimizer import Optimizer
 
 __all__ = ["Adamax"]
@@ -46,12 +46,7 @@ class Adamax(Optimizer):
         self._check_hyper(defaults)
         super().__init__(params, defaults)
 
-    @staticmethod
-    def _check_hyper(group: dict[str, Any]) -> None:
-        check_lr(group["lr"])
-        check_nonneg(group["eps"], "epsilon value")
-        check_betas(group["betas"])
-        check_nonneg(group["weight_decay"], "weight_decay value")
+    _check_hyper = staticmethod(check_adam_like)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One update of every parameter that has a gradient; returns ``closure()`` if given."""

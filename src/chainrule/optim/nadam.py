@@ -5,7 +5,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ._validate import check_betas, check_lr, check_nonneg, check_torch_flags
+from ._validate import check_adam_like, check_nonneg, check_torch_flags
 from .optimizer import Optimizer
 
 __all__ = ["NAdam"]
@@ -52,10 +52,7 @@ class NAdam(Optimizer):
 
     @staticmethod
     def _check_hyper(group: dict[str, Any]) -> None:
-        check_lr(group["lr"])
-        check_nonneg(group["eps"], "epsilon value")
-        check_betas(group["betas"])
-        check_nonneg(group["weight_decay"], "weight_decay value")
+        check_adam_like(group)
         check_nonneg(group["momentum_decay"], "momentum_decay value")
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..data.csvfile import check_distinct
 from ._columns import MISSING_TOKENS
 
 __all__ = ["NULLS", "Frame"]
@@ -76,12 +77,7 @@ def _line_numbers(path: str | Path, delimiter: str) -> np.ndarray:
 
 def _check_names(names: list[str], where: str) -> list[str]:
     out = [n.strip() or f"column{j + 1}" for j, n in enumerate(names)]
-    seen: dict[str, int] = {}
-    for j, n in enumerate(out):
-        if n in seen:
-            raise ValueError(f"{where}, row 1: expected distinct column names, got {n!r} twice "
-                             f"(columns {seen[n] + 1} and {j + 1})")
-        seen[n] = j
+    check_distinct(out, where)
 
     def number(s: str) -> bool:
         try:

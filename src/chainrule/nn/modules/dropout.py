@@ -33,7 +33,7 @@ class Dropout(Module):
                  generator: Generator | None = None) -> None:
         super().__init__()
         if not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
-            raise ValueError(f"Dropout: expected p in [0, 1], got {p!r}")
+            raise ValueError(f"{type(self).__name__}: expected p in [0, 1], got {p!r}")
         self.p, self.inplace, self.generator = p, inplace, generator
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002

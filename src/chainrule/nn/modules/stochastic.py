@@ -4,6 +4,7 @@ from __future__ import annotations
 from ...random import Generator
 from ...tensor import Tensor
 from .. import _stochastic as S
+from .dropout import Dropout
 from .module import Module
 
 __all__ = ["FeatureAlphaDropout", "RReLU"]
@@ -40,7 +41,7 @@ class RReLU(Module):
                                                               else "")
 
 
-class FeatureAlphaDropout(Module):
+class FeatureAlphaDropout(Dropout):  # Dropout's p check, generator and repr; its own noise
     """Alpha dropout of whole channels for SELU networks (see
     :func:`chainrule.nn.functional.feature_alpha_dropout`); the identity in eval mode.
 
@@ -57,15 +58,5 @@ class FeatureAlphaDropout(Module):
     True
     """
 
-    def __init__(self, p: float = 0.5, inplace: bool = False, *,
-                 generator: Generator | None = None) -> None:
-        super().__init__()
-        if not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
-            raise ValueError(f"FeatureAlphaDropout: expected p in [0, 1], got {p!r}")
-        self.p, self.inplace, self.generator = p, inplace, generator
-
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return S.feature_alpha_dropout(input, self.p, self.training, generator=self.generator)
-
-    def extra_repr(self) -> str:
-        return f"p={self.p}, inplace={self.inplace}"
