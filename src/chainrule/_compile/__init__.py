@@ -44,9 +44,11 @@ class CompiledStep:
     """
 
     def __init__(self, fn: Callable[..., Any], fullgraph: bool = False,
-                 guard_nonfinite: bool = False) -> None:
+                 guard_nonfinite: bool = False, static: bool = False) -> None:
         self.fn = fn
         self.fullgraph = fullgraph
+        self.static = static  # the caller knows fn runs the same ops on every call (fit's own
+        # step on library modules): the plan is built from the first recording, not the second
         self.guard_nonfinite = guard_nonfinite
         self._entries: dict[Any, _Entry] = {}
         self.captured = False
@@ -110,17 +112,18 @@ class CompiledStep:
             entry.eager = "; ".join(tape.problems)
             self._unsupported(entry.eager)
             return result
-        desc = describe(tape, args)
-        last, entry.last = entry.last, desc  # the description only: the tape can go
-        if last is None:
-            return result
-        if not same(last, desc):
-            entry.eager = ("the step ran different ops on two calls (Python control flow), or "
-                           "gave them inputs made outside chainrule's ops (a comparison such as "
-                           "out > 0.3, a one-hot or a mask made with NumPy): they may depend on "
-                           "the data")
-            self._unsupported(entry.eager)
-            return result
+        if not self.static:
+            desc = describe(tape, args)
+            last, entry.last = entry.last, desc  # the description only: the tape can go
+            if last is None:
+                return result
+            if not same(last, desc):
+                entry.eager = ("the step ran different ops on two calls (Python control flow), "
+                               "or gave them inputs made outside chainrule's ops (a comparison "
+                               "such as out > 0.3, a one-hot or a mask made with NumPy): they "
+                               "may depend on the data")
+                self._unsupported(entry.eager)
+                return result
         try:
             entry.plans.insert(0, Plan(tape, args, result))
             del entry.plans[_PLANS_PER_SIGNATURE:]

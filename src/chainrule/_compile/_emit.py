@@ -19,6 +19,8 @@ _NUMPY = {name: getattr(np, name) for name in (
     "matmul", "add", "subtract", "multiply", "divide", "maximum", "greater", "exp", "log",
     "copyto", "asarray", "array", "isfinite")}
 _NUMPY.update(add_reduce=np.add.reduce, max_reduce=np.maximum.reduce)
+_CODE: dict[str, Any] = {}  # source text -> its compiled code, oldest first
+_CODE_CACHE = 64
 
 
 class Source:
@@ -44,7 +46,13 @@ class Source:
                  params: str = "args") -> Callable[..., Any]:
         body = "".join(f"    {line}\n" for line in lines) or "    pass\n"
         self.text = f"def {name}({params}):\n{body}"
-        exec(compile(self.text, f"<chainrule.compile {name}>", "exec"), self.ns)  # noqa: S102
+        code = _CODE.get(self.text)
+        if code is None:  # compiling is most of a plan's cost; the text names only bound globals,
+            code = compile(self.text, f"<chainrule.compile {name}>", "exec")  # so equal texts
+            if len(_CODE) >= _CODE_CACHE:                 # (another batch size, another fit of
+                _CODE.pop(next(iter(_CODE)), None)        # the same model) share one code object
+            _CODE[self.text] = code
+        exec(code, self.ns)  # noqa: S102
         return self.ns[name]  # type: ignore[no-any-return]
 
 

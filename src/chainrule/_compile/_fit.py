@@ -26,4 +26,29 @@ def fit_step(model: Any, loss_fn: Any, optimizer: Any, capture: bool = True) -> 
     if not capture:
         return step
     from . import CompiledStep
-    return CompiledStep(step, guard_nonfinite=True)
+    return CompiledStep(step, guard_nonfinite=True, static=static(model, loss_fn))
+
+
+def static(*modules: Any) -> bool:
+    """Whether every module in ``modules`` (and below) is a library class whose forward runs
+    the same ops on every call: no Python branch on tensor values, no array made outside the
+    ops. Then one recording of a step shows all it does (``tests/test_compile_static.py``
+    checks each class against the usual two recordings)."""
+    from ..nn.modules.module import Module
+    kinds = static_kinds()
+    for top in modules:
+        if not isinstance(top, Module):
+            return False
+        if any(type(m) not in kinds for m in top.modules()):
+            return False
+    return True
+
+
+def static_kinds() -> frozenset[type]:
+    """The module classes :func:`static` trusts."""
+    from .. import nn
+    return frozenset((
+        nn.Sequential, nn.MLP, nn.Linear, nn.Identity, nn.Flatten, nn.ReLU, nn.LeakyReLU,
+        nn.Sigmoid, nn.Tanh, nn.GELU, nn.ELU, nn.SiLU, nn.Softplus, nn.Softmax, nn.LogSoftmax,
+        nn.CrossEntropyLoss, nn.MSELoss, nn.L1Loss, nn.BCELoss, nn.BCEWithLogitsLoss,
+        nn.NLLLoss, nn.HuberLoss, nn.SmoothL1Loss))

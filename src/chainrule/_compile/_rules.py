@@ -200,11 +200,11 @@ def _cross_entropy_forward(plan: Any, k: int, op: Any, xs: int, ts: int,
     z, e = (src.bind(np.empty((m, c), x0.dtype), "z") for _ in range(2))
     logp_arr = np.empty((m, c), x0.dtype)
     logp, rows = src.bind(logp_arr, "logp"), src.bind(np.arange(m), "rows")
-    dtype = src.bind(op.result._data.dtype, "dt")
-    x, t = plan.ref(xs), plan.ref(ts)
+    dtype, n = src.bind(op.result._data.dtype, "dt"), src.bind(m, "n")  # a name, not a literal:
+    x, t = plan.ref(xs), plan.ref(ts)  # the same text for every batch size reuses its code
     if op.node is not None:
         plan.rules[k] = lambda targets: _cross_entropy_backward(
-            src, k, logp, logp_arr, rows, t, m, targets,
+            src, k, logp, logp_arr, rows, t, n, targets,
             plan.seed / m if k == plan.root_op else None)  # the root's gradient is the seed
     return [f"max_reduce({x}, axis=1, keepdims=True, out={red})",  # z = x - max x
             f"subtract({x}, {red}, out={z})",
@@ -212,11 +212,11 @@ def _cross_entropy_forward(plan: Any, k: int, op: Any, xs: int, ts: int,
             f"add_reduce({e}, axis=1, keepdims=True, out={red2})",
             f"log({red2}, out={red2})",
             f"subtract({z}, {red2}, out={logp})",
-            f"v[{out}] = asarray(add_reduce(-{logp}[{rows}, {t}]) / {m}, dtype={dtype})"]
+            f"v[{out}] = asarray(add_reduce(-{logp}[{rows}, {t}]) / {n}, dtype={dtype})"]
 
 
 def _cross_entropy_backward(src: Any, k: int, logp: str, logp_arr: np.ndarray, rows: str,
-                            t: str, m: int, targets: list[Any], scale: Any) -> list[str]:
+                            t: str, n: str, targets: list[Any], scale: Any) -> list[str]:
     tg = targets[0]
     if tg is None:
         return [f"pend[{k}] = None"]
@@ -224,7 +224,7 @@ def _cross_entropy_backward(src: Any, k: int, logp: str, logp_arr: np.ndarray, r
     g = src.bind(gbuf, "gce")
     return [f"exp({logp}, out={g})",                                 # softmax - onehot, / m
             f"{g}[{rows}, {t}] -= 1.0",
-            f"multiply({g}, {f'pend[{k}] / {m}' if scale is None else src.bind(scale, 's')}, "
+            f"multiply({g}, {f'pend[{k}] / {n}' if scale is None else src.bind(scale, 's')}, "
             f"out={g})",
             f"pend[{k}] = None",
             send(src, tg, g, gbuf.shape, gbuf.dtype)]

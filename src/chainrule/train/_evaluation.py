@@ -29,7 +29,8 @@ def eval_step(model: Any, loss_fn: Any, capture: bool = True) -> Any:
     if not capture:
         return step
     from .._compile import CompiledStep
-    return CompiledStep(step)
+    from .._compile._fit import static
+    return CompiledStep(step, static=static(model) and (loss_fn is None or static(loss_fn)))
 
 
 def plain_modules(model: Any) -> list[Any] | None:
