@@ -32,7 +32,7 @@ def test_prepare_generated_and_csv(tmp_path):
     job = prepare(make_settings(dataset="moons", samples=100, hidden="8"))
     assert job.task == "binary" and job.model_config["args"]["out_features"] == 1
     assert job.y_train.shape == (80, 1) and job.y_train.dtype == np.float32
-    assert job.settings["noise"] is None and job.settings["lr"] == 0.001
+    assert job.settings["noise"] is None and job.settings["lr"] == 0.0015
     assert abs(job.X_train.mean()) < 1e-5  # standardised on train
     p = tmp_path / "t.csv"
     p.write_text("a,b,kind\n" + "".join(f"{i},{i % 3},{'xyz'[i % 3]}\n" for i in range(30)))

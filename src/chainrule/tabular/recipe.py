@@ -23,8 +23,10 @@ OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSpro
               "adagrad": "Adagrad"}
 SCHEDULES = ("none", "step", "cosine", "onecycle", "plateau")
 # measured on benchmarks/tabular.py (results/tabular.md): Adam 1e-3 with batches of 64 and
-# early stopping (patience 20) generalises better on small tables than 3e-3 with 32
-DEFAULT_LR = {"sgd": 0.05, "adam": 0.001, "adamw": 0.001, "rmsprop": 0.001, "adagrad": 0.05}
+# early stopping (patience 20) generalises better on small tables than 3e-3 with 32; 1.5e-3
+# scores as 1e-3 does (26 splits of the five toy sets and mnist10k: mean accuracy within
+# 0.001, R² within 0.01) and early stopping ends 25-40 % sooner on the small sets
+DEFAULT_LR = {"sgd": 0.05, "adam": 0.0015, "adamw": 0.001, "rmsprop": 0.001, "adagrad": 0.05}
 
 
 def default_loss(task: str) -> str:
