@@ -46,32 +46,34 @@ def _pair(kind: type) -> tuple[nn.Module, nn.Module]:
     return _model(kind), nn.MSELoss()
 
 
+def _run(kind: type, what: str, is_static: bool) -> tuple[list[float], list[np.ndarray]]:
+    cr.manual_seed(0)
+    model, loss_fn = _pair(kind)
+    assert static(model, loss_fn)
+    opt = cr.optim.Adam(model.parameters(), lr=1e-2)
+
+    def step(x: cr.Tensor, y: cr.Tensor) -> cr.Tensor:
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    compiled = CompiledStep(step, static=is_static)
+    rng = np.random.default_rng(1)
+    losses = [compiled(*_batch(rng, what)).item() for _ in range(5)]
+    assert compiled.captured, compiled.fallback_reason
+    assert compiled.recaptures == 1
+    return losses, [p.detach().numpy().copy() for p in model.parameters()]
+
+
 @pytest.mark.parametrize("kind", sorted(static_kinds(), key=lambda k: k.__name__),
                          ids=lambda k: k.__name__)
 def test_trusted_class_passes_the_two_recording_check(kind: type) -> None:
     """Were a trusted class to run other ops on other data, the usual check (two recordings
     compared) would send the step eager; it must capture instead, and match the static path."""
     what = LOSSES.get(kind, "real")
-    results = []
-    for is_static in (False, True):
-        cr.manual_seed(0)
-        model, loss_fn = _pair(kind)
-        assert static(model, loss_fn)
-        opt = cr.optim.Adam(model.parameters(), lr=1e-2)
-
-        def step(x: cr.Tensor, y: cr.Tensor) -> cr.Tensor:
-            opt.zero_grad()
-            loss = loss_fn(model(x), y)
-            loss.backward()
-            opt.step()
-            return loss
-
-        compiled = CompiledStep(step, static=is_static)
-        rng = np.random.default_rng(1)
-        losses = [compiled(*_batch(rng, what)).item() for _ in range(5)]
-        assert compiled.captured, compiled.fallback_reason
-        assert compiled.recaptures == 1
-        results.append((losses, [p.detach().numpy().copy() for p in model.parameters()]))
+    results = [_run(kind, what, is_static) for is_static in (False, True)]
     (l0, p0), (l1, p1) = results
     assert l0 == l1
     assert all(np.array_equal(a, b) for a, b in zip(p0, p1))
