@@ -58,6 +58,10 @@ class Function:
     _versions: list[tuple[list[Any], int, int, Any]] | None  # see _saved_versions
     _hooks: list[Any] | None
     _kept: tuple[Any, ...] | None  # saved arrays kept after backward for explain (engine)
+    # per saved array: the input whose gradient alone needs it (None: always needed); a saved
+    # input is then version-checked only when that gradient is computed, as PyTorch saves
+    # ``other`` of ``self * other`` only when ``self`` requires grad
+    _saved_for: tuple[int | None, ...] | None = None
 
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays for backward; they are released after it (unless retain_graph)."""
@@ -133,7 +137,12 @@ class Function:
         if _graph.state.on:  # chainrule.autograd.graph.record(): keep values for explain/viz
             _graph.keep(ctx, args, result)
         saved = ctx.saved_arrays
-        ctx._versions = _saved_versions(saved, args, out, result) if saved else None
+        if saved:
+            ctx._versions = _saved_versions(saved, args, out, result)
+            if cls._saved_for is not None and ctx._versions:
+                ctx._versions = _needed(ctx._versions, cls._saved_for, ctx.next)
+        else:
+            ctx._versions = None
         return result
 
     @classmethod
@@ -141,6 +150,13 @@ class Function:
                       exc: Exception) -> str | None:
         """Turn NumPy's ValueError into the library's message (None keeps NumPy's)."""
         return None
+
+
+def _needed(versions: list[Any], saved_for: tuple[int | None, ...],
+            parents: tuple[Any, ...]) -> list[Any] | None:
+    """The entries of ``versions`` whose array a gradient to be computed reads."""
+    kept = [v for v in versions if saved_for[v[2]] is None or parents[saved_for[v[2]]] is not None]
+    return kept or None
 
 
 def _saved_versions(saved: tuple[Any, ...], args: tuple[Any, ...], out: np.ndarray,

@@ -64,6 +64,8 @@ class Sub(_Binary):
 class Mul(_Binary):
     """y = a * b; dy/da = b, dy/db = a"""
 
+    _saved_for = (1, 0)  # a is read only for dy/db, b only for dy/da
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -78,6 +80,8 @@ class Mul(_Binary):
 
 class Div(_Binary):
     """y = a / b; dy/da = 1/b, dy/db = -a/b²"""
+
+    _saved_for = (1, None)  # a is read only for dy/db
 
     @staticmethod
     def forward(ctx, a, b):
