@@ -32,7 +32,10 @@ class TensorOps:
     def __mul__(self, o: Any) -> Tensor: return F.mul(self, o)  # noqa: E704
     def __rmul__(self, o: Any) -> Tensor: return F.mul(o, self)  # noqa: E704
     def __truediv__(self, o: Any) -> Tensor: return F.div(self, o)  # noqa: E704
-    def __rtruediv__(self, o: Any) -> Tensor: return F.div(o, self)  # noqa: E704
+    def __rtruediv__(self, o: Any) -> Tensor:
+        if isinstance(o, (_Int, _Float)) and not isinstance(o, bool):
+            return F.mul(F.reciprocal(self), o)  # c / x as PyTorch computes it: saves 1/x
+        return F.div(o, self)
     def __pow__(self, o: Any) -> Tensor: return F.pow(self, o)  # noqa: E704
     def __rpow__(self, o: Any) -> Tensor: return F.pow(o, self)  # noqa: E704
     def __matmul__(self, o: Any) -> Tensor: return F.matmul(self, o)  # noqa: E704

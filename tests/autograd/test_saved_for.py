@@ -74,6 +74,14 @@ def _denominator_then_change(lib: Any) -> Any:  # the denominator is always read
     return z.sum(), [x]
 
 
+def _scalar_over_then_change(lib: Any) -> Any:  # 3 / y is reciprocal(y) * 3: saves 1/y only
+    x, _, _ = _y(lib)
+    y = x * 2
+    z = 3 / y
+    y.add_(1)
+    return z.sum(), [x]
+
+
 CASES: dict[str, Callable[[Any], Any]] = {
     "scale_row": _scale_row, "divide_row": _divide_row,
     "times_constant_then_change": _times_constant_then_change,
@@ -81,7 +89,18 @@ CASES: dict[str, Callable[[Any], Any]] = {
     "over_constant_then_change": _over_constant_then_change,
     "both_need_then_change": _both_need_then_change,
     "denominator_then_change": _denominator_then_change,
+    "scalar_over_then_change": _scalar_over_then_change,
 }
+
+
+@pytest.mark.parametrize("c", [3, 1.0, 0.1, -2.5])
+def test_scalar_over_tensor_values_are_torchs(c: float) -> None:
+    """``c / x`` as PyTorch computes it (``reciprocal(x) * c``): the same float32 bits."""
+    a = np.array([0.3, 1.7, -2.9, 7.0, 1e-3], np.float32)
+    ours, theirs = c / cr.tensor(a), c / torch.tensor(a)
+    assert ours.dtype == cr.float32
+    assert np.array_equal(ours.numpy(), theirs.numpy())
+    assert np.array_equal((c / cr.tensor([1, 2, 4])).numpy(), (c / torch.tensor([1, 2, 4])).numpy())
 
 
 def _outcome(lib: Any, case: Callable[[Any], Any]) -> Any:
