@@ -100,6 +100,7 @@ class Function:
         arrays = []
         parents = []  # per input: its grad_fn, the leaf itself, or None (no gradient wanted)
         grad = False
+        partial = False  # some input wants no gradient
         for a in args:
             if isinstance(a, Tensor):
                 arrays.append(a._data)
@@ -108,9 +109,11 @@ class Function:
                     parents.append(a.grad_fn or a)
                 else:
                     parents.append(None)
+                    partial = True
             else:  # a NumPy scalar acts as a Python one (x * np.float64(2) stays float32)
                 arrays.append(a.item() if isinstance(a, np.generic) else a)
                 parents.append(None)
+                partial = True
         try:
             out = cls.forward(ctx, *arrays, **kwargs)
         except ValueError as exc:
@@ -138,9 +141,10 @@ class Function:
             _graph.keep(ctx, args, result)
         saved = ctx.saved_arrays
         if saved:
-            ctx._versions = _saved_versions(saved, args, out, result)
-            if cls._saved_for is not None and ctx._versions:
-                ctx._versions = _needed(ctx._versions, cls._saved_for, ctx.next)
+            versions = _saved_versions(saved, args, out, result)
+            if partial and versions and cls._saved_for is not None:
+                versions = _needed(versions, cls._saved_for, ctx.next)
+            ctx._versions = versions
         else:
             ctx._versions = None
         return result
@@ -155,7 +159,7 @@ class Function:
 def _needed(versions: list[Any], saved_for: tuple[int | None, ...],
             parents: tuple[Any, ...]) -> list[Any] | None:
     """The entries of ``versions`` whose array a gradient to be computed reads."""
-    kept = [v for v in versions if saved_for[v[2]] is None or parents[saved_for[v[2]]] is not None]
+    kept = [v for v in versions if (k := saved_for[v[2]]) is None or parents[k] is not None]
     return kept or None
 
 
