@@ -11,7 +11,7 @@ from __future__ import annotations
 from operator import attrgetter, is_, itemgetter
 from typing import Any
 
-from ._record import _active_hooks
+from ._patches import _active_hooks
 from ._steps import UnsupportedError
 
 _training, _hooked, _data = attrgetter("training"), attrgetter("_hooked"), attrgetter("_data")
