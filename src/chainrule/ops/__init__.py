@@ -17,9 +17,10 @@ from .pointwise import (absolute, acos, acosh, arccos, arccosh, arcsin, arcsinh,
                         lerp, less, less_equal, logaddexp, logical_and, logical_not, logical_or,
                         logical_xor, multiply, negative, not_equal, positive, rad2deg, remainder,
                         signbit, subtract, true_divide, trunc, xlogy)
-from .layout import (amax, amin, aminmax, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes,
+from .extremes import amax, amin, aminmax, nanmean, nansum
+from .layout import (atleast_1d, atleast_2d, atleast_3d, broadcast_shapes,
                      broadcast_tensors, column_stack, diag, diagonal, diff, dstack, fliplr, flipud,
-                     hstack, masked_select, moveaxis, movedim, nanmean, nansum, narrow, ravel,
+                     hstack, masked_select, moveaxis, movedim, narrow, ravel,
                      repeat, repeat_interleave, row_stack,  # noqa: F401  (repeat: Tensor.repeat)
                      scatter, scatter_add, select,
                      swapaxes, swapdims, take, take_along_dim, tensor_split, tile, trace, unbind,
