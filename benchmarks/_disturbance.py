@@ -72,21 +72,23 @@ def best_canary(runs: Any) -> float | None:
     return min(vals) if vals else None
 
 
-def clean_times(runs: Sequence[dict[str, Any]], canary: float | None = None
-                ) -> tuple[list[float], int]:
+def clean_times(runs: Sequence[dict[str, Any]], canary: float | None = None,
+                stalls: bool = True) -> tuple[list[float], int]:
     """Timed epochs of these worker results that nothing disturbed, and how many were dropped.
 
     An epoch is disturbed when its CPU-stall share (PSI) exceeds ``STALL_LIMIT`` or, given the
     run's best ``canary``, when the canary before or after it ran more than ``CANARY_LIMIT``
-    times slower. Without PSI and canaries every epoch is kept.
+    times slower. Without PSI and canaries every epoch is kept. ``stalls=False`` judges by the
+    canary alone: for a framework whose own threads outnumber the cores (XLA's pool beside the
+    Python thread), which stalls itself.
     """
     kept: list[float] = []
     dropped = 0
     for res in runs:
         n = len(res["times"])
-        stalls = res.get("stalls") or [None] * n
+        shares = (res.get("stalls") if stalls else None) or [None] * n
         cans = res.get("canaries") or [None] * (n + 1)
-        for i, (t, s) in enumerate(zip(res["times"], stalls)):
+        for i, (t, s) in enumerate(zip(res["times"], shares)):
             slow = canary is not None and any(
                 c is not None and c > CANARY_LIMIT * canary for c in cans[i:i + 2])
             if (s is not None and s > STALL_LIMIT) or slow:

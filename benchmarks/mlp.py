@@ -19,11 +19,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _harness as H  # noqa: E402
 
+SELF_STALLING = ("jax",)  # XLA's thread pool beside the Python thread: PSI stalls of its own
+
+
 def clean(results: dict[tuple[str, int, str], list[dict[str, Any]]],
           key: tuple[str, int, str]) -> tuple[list[float], int]:
     """Undisturbed epochs of one configuration (canaries against the best of its implementation)."""
     best = H.best_canary(res for k, v in results.items() if k[0] == key[0] for res in v)
-    return H.clean_times(results[key], best)
+    return H.clean_times(results[key], best, stalls=key[0] not in SELF_STALLING)
 
 
 def run_medians(results: dict[tuple[str, int, str], list[dict[str, Any]]],
@@ -32,7 +35,7 @@ def run_medians(results: dict[tuple[str, int, str], list[dict[str, Any]]],
     best = H.best_canary(res for k, v in results.items() if k[0] == key[0] for res in v)
     out: list[float | None] = []
     for res in results[key]:
-        kept = H.clean_times([res], best)[0]
+        kept = H.clean_times([res], best, stalls=key[0] not in SELF_STALLING)[0]
         out.append(statistics.median(kept) if kept else None)
     return out
 
@@ -65,7 +68,7 @@ def run_all(args: argparse.Namespace, impls: list[str], batches: list[int], opts
         src = str(Path(args.before) / "src") if impl.endswith("@before") else None
         res = H.run_worker(argv, quiet=args.quiet, src=src)
         results.setdefault((impl, b, opt), []).append(res)
-        kept, dropped = H.clean_times([res])
+        kept, dropped = H.clean_times([res], stalls=impl not in SELF_STALLING)
         med = statistics.median(kept) * 1e3 if kept else float("nan")
         print(f"{label} {opt:4s} batch {b:3d} {impl:10s} median {med:7.1f} ms "
               f"({dropped} stalled epochs)  canary {min(res['canaries'] or [0]) * 1e3:.2f} ms  "
