@@ -32,7 +32,7 @@ def fit_step(model: Any, loss_fn: Any, optimizer: Any, capture: bool = True) -> 
 def static(*modules: Any) -> bool:
     """Whether every module in ``modules`` (and below) is a library class whose forward runs
     the same ops on every call: no Python branch on tensor values, no array made outside the
-    ops. Then one recording of a step shows all it does (``tests/test_compile_static.py``
+    ops. Then one recording of a step shows all it does (``tests/compile/test_compile_static.py``
     checks each class against the usual two recordings)."""
     from ..nn.modules.module import Module
     kinds = static_kinds()
