@@ -18,6 +18,7 @@ import numpy as np
 
 from ..tensor import Tensor, _make
 from .adam import Adam
+from .optimizer import update_grad
 from .sgd import SGD
 
 
@@ -132,10 +133,7 @@ def sgd_step(fg: FlatGroup) -> None:
     lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
     weight_decay, nesterov = group["weight_decay"], group["nesterov"]
     theta, g, scratch = fg.data, fg.grad, fg.scratch
-    if group["maximize"]:
-        g = -g
-    if weight_decay != 0:
-        g = g + weight_decay * theta
+    g = update_grad(theta, g, weight_decay, group["maximize"])  # -g, + λ θ
     if momentum != 0:
         first = not fg.adopt_state(("momentum_buffer",))
         b = fg.state_buffer("momentum_buffer")
@@ -176,13 +174,7 @@ def adam_step(fg: FlatGroup) -> None:
     weight_decay = group["weight_decay"]
     theta, g, scratch = fg.data, fg.grad, fg.scratch
     m, v = fg.state["exp_avg"], fg.state["exp_avg_sq"]
-    if group["maximize"]:
-        g = -g
-    if weight_decay != 0:
-        if opt._decoupled:
-            theta *= 1 - lr * weight_decay                    # θ = θ (1 - lr λ)
-        else:
-            g = g + weight_decay * theta                      # g = g + λ θ
+    g = update_grad(theta, g, weight_decay, group["maximize"], lr, opt._decoupled)
     np.multiply(g, 1 - beta1, out=scratch)
     m *= beta1                                                # m = β1 m + (1 - β1) g
     m += scratch

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..tensor import _make
 from ._validate import check_lr, check_nonneg, check_unit, check_torch_flags
-from .optimizer import Optimizer
+from .optimizer import Optimizer, update_grad
 
 __all__ = ["Adadelta"]
 
@@ -84,10 +84,7 @@ def _adadelta(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: li
               weight_decay: float, maximize: bool) -> None:
     """Adadelta on lists of arrays, in place."""
     for theta, g, v, u in zip(params, grads, square_avgs, acc_deltas):
-        if maximize:
-            g = -g
-        if weight_decay != 0:
-            g = g + weight_decay * theta                # g = g + λ θ
+        g = update_grad(theta, g, weight_decay, maximize)  # -g, + λ θ
         scratch = np.multiply(g, g)
         scratch *= 1 - rho
         v *= rho                                        # v = ρ v + (1 - ρ) g²

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..tensor import _make
 from ._validate import check_lr, check_nonneg, check_torch_flags
-from .optimizer import Optimizer
+from .optimizer import Optimizer, update_grad
 
 __all__ = ["Adagrad"]
 
@@ -92,10 +92,7 @@ def _adagrad(params: list[np.ndarray], grads: list[np.ndarray], state_sums: list
              maximize: bool) -> None:
     """Adagrad on lists of arrays, in place (``steps`` already count this step)."""
     for theta, g, sq_sum, t in zip(params, grads, state_sums, steps):
-        if maximize:
-            g = -g
-        if weight_decay != 0:
-            g = g + weight_decay * theta                # g = g + λ θ
+        g = update_grad(theta, g, weight_decay, maximize)  # -g, + λ θ
         clr = lr / (1 + (t - 1) * lr_decay)             # lr_t = lr / (1 + (t - 1) decay)
         scratch = np.multiply(g, g)
         sq_sum += scratch                               # G = G + g²

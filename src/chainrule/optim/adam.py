@@ -7,7 +7,7 @@ import numpy as np
 
 from ..tensor import _make
 from ._validate import check_adam_like, check_torch_flags
-from .optimizer import Optimizer
+from .optimizer import Optimizer, update_grad
 
 __all__ = ["Adam", "AdamW"]
 
@@ -121,13 +121,7 @@ def _adam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
     """Adam on lists of arrays, in place (``steps`` already count this step)."""
     for theta, g, m, v, v_max, t in zip(params, grads, exp_avgs, exp_avg_sqs,
                                          max_exp_avg_sqs, steps):
-        if maximize:
-            g = -g
-        if weight_decay != 0:
-            if decoupled:
-                theta *= 1 - lr * weight_decay                 # θ = θ (1 - lr λ)
-            else:
-                g = g + weight_decay * theta                    # g = g + λ θ
+        g = update_grad(theta, g, weight_decay, maximize, lr, decoupled)  # -g; λ θ or AdamW's
         scratch = np.multiply(g, 1 - beta1)
         m *= beta1                                              # m = β1 m + (1 - β1) g
         m += scratch

@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ._validate import check_adam_like, check_torch_flags
-from .optimizer import Optimizer
+from .optimizer import Optimizer, update_grad
 
 __all__ = ["Adamax"]
 
@@ -75,10 +75,7 @@ def _adamax(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np
             beta2: float, eps: float, weight_decay: float, maximize: bool) -> None:
     """Adamax on lists of arrays, in place (``steps`` already count this step)."""
     for theta, g, m, u, t in zip(params, grads, exp_avgs, exp_infs, steps):
-        if maximize:
-            g = -g
-        if weight_decay != 0:
-            g = g + weight_decay * theta                # g = g + λ θ
+        g = update_grad(theta, g, weight_decay, maximize)  # -g, + λ θ
         scratch = np.subtract(g, m)
         scratch *= 1 - beta1
         m += scratch                                    # m = β1 m + (1 - β1) g

@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ._validate import check_lr, check_nonneg, check_torch_flags
-from .optimizer import Optimizer
+from .optimizer import Optimizer, update_grad
 
 __all__ = ["ASGD"]
 
@@ -67,10 +67,7 @@ class ASGD(Optimizer):
             for p in params:
                 s = self._step_state(p, ("ax",), eta=float(lr), mu=1.0)
                 theta, g, ax = p._data, p.grad._data, s["ax"]._data  # type: ignore[union-attr]
-                if maximize:
-                    g = -g
-                if wd != 0:
-                    g = g + wd * theta                      # g = g + λ θ
+                g = update_grad(theta, g, wd, maximize)  # -g, + λ θ
                 eta, mu = float(s["eta"]), float(s["mu"])
                 theta *= 1 - lambd * eta                    # θ = θ (1 - lambd η)
                 theta -= eta * g                            #     - η g

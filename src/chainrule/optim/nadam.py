@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ._validate import check_adam_like, check_nonneg, check_torch_flags
-from .optimizer import Optimizer
+from .optimizer import Optimizer, update_grad
 
 __all__ = ["NAdam"]
 
@@ -70,13 +70,8 @@ class NAdam(Optimizer):
                 t = s["step"]
                 theta, g = p._data, p.grad._data  # type: ignore[union-attr]
                 m, v = s["exp_avg"]._data, s["exp_avg_sq"]._data
-                if group["maximize"]:
-                    g = -g
-                if wd != 0:
-                    if group["decoupled_weight_decay"]:
-                        theta *= 1 - lr * wd                # θ = θ (1 - lr λ)
-                    else:
-                        g = g + wd * theta                  # g = g + λ θ
+                g = update_grad(theta, g, wd, group["maximize"], lr,
+                                group["decoupled_weight_decay"])  # -g; λ θ or AdamW's
                 mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
                 mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi))
                 mu_product = float(s["mu_product"]) * mu

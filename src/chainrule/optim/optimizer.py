@@ -255,6 +255,27 @@ class Optimizer:
         return "\n".join(lines) + "\n)"
 
 
+def update_grad(theta: np.ndarray, g: np.ndarray, weight_decay: float, maximize: bool,
+                lr: float = 0.0, decoupled: bool = False) -> np.ndarray:
+    """The gradient an update uses, as torch.optim forms it: negated when ``maximize``, plus
+    λθ for ``weight_decay`` λ (L2); ``decoupled`` (AdamW) instead shrinks θ in place by
+    (1 - lr λ) and leaves g as it is. ``g`` itself is never changed.
+
+    Example
+    -------
+    >>> update_grad(np.array([2.0]), np.array([1.0]), weight_decay=0.5, maximize=True)
+    array([0.])
+    """
+    if maximize:
+        g = -g
+    if weight_decay != 0:
+        if decoupled:
+            theta *= 1 - lr * weight_decay                      # θ = θ (1 - lr λ)
+        else:
+            g = g + weight_decay * theta                        # g = g + λ θ
+    return g
+
+
 def _linted(step: Callable[..., Any]) -> Callable[..., Any]:
     """``step`` preceded by the linter's checks (chainrule.lint._steps) when it is on."""
     if getattr(step, "_linted", False):

@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ._validate import check_adam_like, check_torch_flags
-from .optimizer import Optimizer
+from .optimizer import Optimizer, update_grad
 
 __all__ = ["RAdam"]
 
@@ -67,13 +67,8 @@ class RAdam(Optimizer):
                 t = s["step"]
                 theta, g = p._data, p.grad._data  # type: ignore[union-attr]
                 m, v = s["exp_avg"]._data, s["exp_avg_sq"]._data
-                if group["maximize"]:
-                    g = -g
-                if wd != 0:
-                    if group["decoupled_weight_decay"]:
-                        theta *= 1 - lr * wd                # θ = θ (1 - lr λ)
-                    else:
-                        g = g + wd * theta                  # g = g + λ θ
+                g = update_grad(theta, g, wd, group["maximize"], lr,
+                                group["decoupled_weight_decay"])  # -g; λ θ or AdamW's
                 m += (g - m) * (1 - beta1)                  # m = β1 m + (1 - β1) g
                 v *= beta2                                  # v = β2 v + (1 - β2) g²
                 v += g * g * (1 - beta2)

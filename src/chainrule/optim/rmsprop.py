@@ -7,7 +7,7 @@ import numpy as np
 
 from ..tensor import _make
 from ._validate import check_lr, check_nonneg, check_torch_flags
-from .optimizer import Optimizer
+from .optimizer import Optimizer, update_grad
 
 __all__ = ["RMSprop"]
 
@@ -92,10 +92,7 @@ def _rmsprop(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: lis
              maximize: bool) -> None:
     """RMSprop on lists of arrays, in place."""
     for theta, g, v, g_avg, b in zip(params, grads, square_avgs, grad_avgs, momentum_buffers):
-        if maximize:
-            g = -g
-        if weight_decay != 0:
-            g = g + weight_decay * theta                # g = g + λ θ
+        g = update_grad(theta, g, weight_decay, maximize)  # -g, + λ θ
         scratch = np.multiply(g, g)
         scratch *= 1 - alpha
         v *= alpha                                      # v = α v + (1 - α) g²

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..tensor import _make
 from ._validate import check_lr, check_nonneg, check_torch_flags
-from .optimizer import Optimizer
+from .optimizer import Optimizer, update_grad
 
 __all__ = ["SGD"]
 
@@ -89,10 +89,7 @@ def _sgd(params: list[np.ndarray], grads: list[np.ndarray],
          dampening: float, weight_decay: float, nesterov: bool, maximize: bool) -> None:
     """SGD on lists of arrays, in place; a None buffer is created (as a copy of g) and stored."""
     for i, (theta, g) in enumerate(zip(params, grads)):
-        if maximize:
-            g = -g
-        if weight_decay != 0:
-            g = g + weight_decay * theta
+        g = update_grad(theta, g, weight_decay, maximize)  # -g, + λ θ
         if momentum != 0:
             b = momentum_buffers[i]
             if b is None:
