@@ -1,6 +1,7 @@
 """The step ``fit`` runs: forward, loss, a finite-loss check, zero_grad, backward, step."""
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Callable
 
@@ -44,6 +45,7 @@ def static(*modules: Any) -> bool:
     return True
 
 
+@functools.cache
 def static_kinds() -> frozenset[type]:
     """The module classes :func:`static` trusts."""
     from .. import nn

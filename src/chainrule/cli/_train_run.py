@@ -10,14 +10,14 @@ import numpy as np
 
 from . import UsageError
 
-_SAVE_SECONDS = 10.0  # default checkpoint cadence: at most every 10 s of training
+SAVE_SECONDS = 10.0  # default checkpoint cadence: at most every 10 s of training
 
 
 def check_save_every(args: argparse.Namespace) -> tuple[int | None, float | None]:
     """``--save-every`` as (epochs, None) or (None, seconds); the default is on time."""
     text = args.save_every
     if text is None:
-        return None, _SAVE_SECONDS
+        return None, SAVE_SECONDS
     try:
         if str(text).strip().endswith("s"):
             seconds = float(str(text).strip()[:-1])

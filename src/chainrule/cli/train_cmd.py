@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import UsageError
-from ._train_run import _SAVE_SECONDS
+from ._train_run import SAVE_SECONDS
 from ._train_run import check_save_every as _check_save_every
 from ._train_run import train as _train
 
@@ -95,7 +95,7 @@ def register(subparsers: Any) -> None:
     o.add_argument("--no-figures", action="store_true", help="skip the PNG figures (faster)")
     o.add_argument("--save-every", metavar="N|Ts", help="write the checkpoint every N epochs, "
                    "or (Ts, e.g. 30s) at the end of the first epoch T seconds after the last "
-                   f"save (default {_SAVE_SECONDS:g}s: a crash loses at most that much "
+                   f"save (default {SAVE_SECONDS:g}s: a crash loses at most that much "
                    "training; always after the last epoch, and on Ctrl-C or SIGTERM)")
     o.add_argument("--metrics", metavar="a,b", help="metrics of the final table (default: "
                    "loss,accuracy,precision,recall,f1 or mse,rmse,mae,r2; also "
